@@ -1,0 +1,1006 @@
+// Validation of function bodies and constant expressions. Spec: WebAssembly Core 3.0 §3.3
+// "Instructions", §3.4.x "Expressions", and the Appendix "Validation Algorithm" whose operand
+// and control stacks this follows (push_val/pop_val, push_ctrl/pop_ctrl, label_types,
+// unreachable), extended with the local-initialisation tracking of non-defaultable locals.
+
+import { CompileError } from '../errors.js';
+import { BLOCK_EMPTY, type Catch } from '../binary/operands.js';
+import type { OperatorVisitor } from '../binary/operators.gen.js';
+import { enabledOps, readOperator } from '../binary/operators.js';
+import { Reader } from '../binary/reader.js';
+import { readValType } from '../binary/operands.js';
+import type { Expr, FuncBody } from '../module.js';
+import {
+  FEATURE_LIST, OP_ALIGN, OP_CONST_FEATURE, OP_LANES, SIG_DATA, SIG_INDEX, OP_REF_CAST_NULL, OP_STRUCT_GET,
+  OP_ARRAY_GET, OP_BR_ON_CAST,
+} from '../opcodes.gen.js';
+import {
+  BOT, EXNREF, F32, F64, HT_ANY, HT_ARRAY, HT_EQ, HT_EXN, HT_EXTERN, HT_FUNC, HT_I31, I16, I32, I64, I8,
+  V128, concreteHeap, heapOf, isConcrete, isDefaultable, isNullable, isRef, refType,
+  topOfAbstract, typeIndexOf, valTypeName, type ArrayType, type FieldType, type FuncType, type HeapType,
+  type StructType, type ValType,
+} from '../types.js';
+import type { ValidationContext } from './context.js';
+
+const enum Kind { Block, Loop, If, Else, Try, Catch, CatchAll, TryTable, Func }
+
+interface Ctrl {
+  kind: Kind;
+  start: readonly ValType[];
+  end: readonly ValType[];
+  height: number;
+  unreachable: boolean;
+  /** Height of the local-initialisation stack when the frame was pushed. */
+  initHeight: number;
+}
+
+const EMPTY: readonly ValType[] = [];
+const SINGLE = new Map<ValType, readonly ValType[]>();
+const single = (t: ValType): readonly ValType[] => {
+  let a = SINGLE.get(t);
+  if (!a) SINGLE.set(t, (a = [t]));
+  return a;
+};
+const MAX_LOCALS = 50000;
+const ATOMIC_FIRST = 0x500;
+
+export class FuncValidator implements OperatorVisitor {
+  private readonly c: ValidationContext;
+  private readonly r: Reader;
+  private readonly enabled: Uint8Array;
+  private vals: ValType[] = [];
+  private ctrls: Ctrl[] = [];
+  private locals: ValType[] = [];
+  private localInit: Uint8Array = new Uint8Array(0);
+  private inits: number[] = [];
+  private results: readonly ValType[] = EMPTY;
+  private opStart = 0;
+  private constMode = false;
+
+  constructor(c: ValidationContext) {
+    this.c = c;
+    this.r = new Reader(c.module.bytes);
+    this.enabled = enabledOps(c.features);
+  }
+
+  // ---- entry points ----
+
+  validateFunction(funcIndex: number, body: FuncBody): void {
+    const type = this.c.funcTypeOf(funcIndex)!;
+    const r = this.r;
+    r.pos = body.start;
+    r.end = body.end;
+    r.eofMessage = 'unexpected end of section or function';
+    this.constMode = false;
+    this.readLocals(type);
+    this.results = type.results;
+    this.run(type.results);
+    if (r.pos !== body.end) r.fail('section size mismatch', r.pos);
+  }
+
+  /** Checks a constant expression whose value must match `expected`. */
+  validateConstExpr(expr: Expr, expected: ValType): void {
+    const r = this.r;
+    r.pos = expr.start;
+    r.end = expr.end;
+    r.eofMessage = 'unexpected end of section or function';
+    this.constMode = true;
+    this.locals = [];
+    this.localInit = new Uint8Array(0);
+    this.results = single(expected);
+    this.run(this.results);
+  }
+
+  private readLocals(type: FuncType): void {
+    const r = this.r;
+    const locals = type.params.slice();
+    const n = r.vecLen(2);
+    let total = locals.length;
+    for (let i = 0; i < n; i++) {
+      const count = r.u32();
+      total += count;
+      if (total > 0xffffffff) r.fail('too many locals');
+      if (total > MAX_LOCALS) r.fail('too many locals');
+      const t = readValType(r, this.c.features);
+      for (let k = 0; k < count; k++) locals.push(t);
+    }
+    this.locals = locals;
+    const init = new Uint8Array(locals.length);
+    for (let i = 0; i < locals.length; i++) init[i] = i < type.params.length || isDefaultable(locals[i]!) ? 1 : 0;
+    this.localInit = init;
+  }
+
+  private run(results: readonly ValType[]): void {
+    const r = this.r;
+    this.vals.length = 0;
+    this.ctrls.length = 0;
+    this.inits.length = 0;
+    this.pushCtrl(Kind.Func, EMPTY, results);
+    const f = this.c.features;
+    const enabled = this.enabled;
+    const constMode = this.constMode;
+    while (this.ctrls.length > 0) {
+      if (r.pos >= r.end) r.fail(constMode ? 'unexpected end of section or function' : 'END opcode expected', r.pos);
+      this.opStart = r.pos;
+      if (constMode) this.checkConstant(r.bytes[r.pos]!);
+      readOperator(r, this, f, enabled);
+    }
+  }
+
+  private checkConstant(firstByte: number): void {
+    // Peek the op id without consuming: re-read after the check.
+    const r = this.r;
+    const save = r.pos;
+    let op = firstByte;
+    r.pos++;
+    if (firstByte >= 0xfb && firstByte <= 0xfe) {
+      const sub = r.u32();
+      op = firstByte === 0xfb ? 0x100 + sub : firstByte === 0xfc ? 0x200 + sub : firstByte === 0xfd ? 0x300 + sub : 0x500 + sub;
+    }
+    r.pos = save;
+    if (op === 0x0b) return; // end
+    const cf = op < OP_CONST_FEATURE.length ? OP_CONST_FEATURE[op]! : 0;
+    if (cf === 0 || !this.c.features[FEATURE_LIST[cf - 1]!]) this.err('constant expression required');
+  }
+
+  // ---- errors and stacks ----
+
+  private err(msg: string): never {
+    throw new CompileError(msg, this.opStart);
+  }
+
+  private mismatch(expected: ValType, actual: ValType | undefined): never {
+    const what = actual === undefined ? 'nothing' : valTypeName(actual);
+    this.err(`type mismatch: expected ${valTypeName(expected)}, found ${what}`);
+  }
+
+  private push(t: ValType): void {
+    this.vals.push(t);
+  }
+
+  private pushAll(ts: readonly ValType[]): void {
+    for (let i = 0; i < ts.length; i++) this.vals.push(ts[i]!);
+  }
+
+  private popAny(): ValType {
+    const ctrl = this.ctrls[this.ctrls.length - 1]!;
+    if (this.vals.length === ctrl.height) {
+      if (ctrl.unreachable) return BOT;
+      this.err('type mismatch: operand stack underflow');
+    }
+    return this.vals.pop()!;
+  }
+
+  private pop(expect: ValType): ValType {
+    const ctrl = this.ctrls[this.ctrls.length - 1]!;
+    const vals = this.vals;
+    if (vals.length === ctrl.height) {
+      if (ctrl.unreachable) return expect;
+      this.mismatch(expect, undefined);
+    }
+    const actual = vals.pop()!;
+    if (actual !== expect && !this.c.matches(actual, expect)) this.mismatch(expect, actual);
+    return actual;
+  }
+
+  private popAll(ts: readonly ValType[]): void {
+    for (let i = ts.length - 1; i >= 0; i--) this.pop(ts[i]!);
+  }
+
+  /** Pops a reference (or BOT), failing on numbers. */
+  private popRef(): ValType {
+    const t = this.popAny();
+    if (t !== BOT && !isRef(t)) this.err(`type mismatch: expected a reference, found ${valTypeName(t)}`);
+    return t;
+  }
+
+  private pushCtrl(kind: Kind, start: readonly ValType[], end: readonly ValType[]): void {
+    this.ctrls.push({ kind, start, end, height: this.vals.length, unreachable: false, initHeight: this.inits.length });
+    this.pushAll(start);
+  }
+
+  private popCtrl(): Ctrl {
+    const ctrls = this.ctrls;
+    if (ctrls.length === 0) this.err('unexpected end');
+    const ctrl = ctrls[ctrls.length - 1]!;
+    this.popAll(ctrl.end);
+    if (this.vals.length !== ctrl.height) this.err('type mismatch: values remaining on stack at end of block');
+    ctrls.pop();
+    // Locals initialised inside the block are uninitialised again after it.
+    const inits = this.inits;
+    while (inits.length > ctrl.initHeight) this.localInit[inits.pop()!] = 0;
+    return ctrl;
+  }
+
+  private labelTypes(ctrl: Ctrl): readonly ValType[] {
+    return ctrl.kind === Kind.Loop ? ctrl.start : ctrl.end;
+  }
+
+  private label(depth: number): Ctrl {
+    const n = this.ctrls.length;
+    if (depth >= n) this.err(`unknown label ${depth}`);
+    return this.ctrls[n - 1 - depth]!;
+  }
+
+  private setUnreachable(): void {
+    const ctrl = this.ctrls[this.ctrls.length - 1]!;
+    this.vals.length = ctrl.height;
+    ctrl.unreachable = true;
+  }
+
+  private blockType(bt: number): FuncType {
+    if (bt === BLOCK_EMPTY) return { kind: 'func', params: EMPTY, results: EMPTY };
+    if (bt >= 0) {
+      this.checkValType(bt);
+      return { kind: 'func', params: EMPTY, results: single(bt) };
+    }
+    const ft = this.c.funcType(~bt);
+    if (!ft) this.err(`unknown type ${~bt}`);
+    return ft;
+  }
+
+  private checkValType(t: ValType): void {
+    if (isRef(t)) this.checkHeap(heapOf(t));
+  }
+
+  private checkHeap(h: HeapType): void {
+    if (isConcrete(h) && typeIndexOf(h) >= this.c.types.length) this.err(`unknown type ${typeIndexOf(h)}`);
+  }
+
+  private funcTypeAt(typeIndex: number): FuncType {
+    const ft = this.c.funcType(typeIndex);
+    if (!ft) this.err(`unknown type ${typeIndex}`);
+    return ft;
+  }
+
+  private structAt(typeIndex: number): StructType {
+    const t = this.c.types[typeIndex];
+    if (!t) this.err(`unknown type ${typeIndex}`);
+    if (t.composite.kind !== 'struct') this.err(`type mismatch: type ${typeIndex} is not a struct`);
+    return t.composite;
+  }
+
+  private arrayAt(typeIndex: number): ArrayType {
+    const t = this.c.types[typeIndex];
+    if (!t) this.err(`unknown type ${typeIndex}`);
+    if (t.composite.kind !== 'array') this.err(`type mismatch: type ${typeIndex} is not an array`);
+    return t.composite;
+  }
+
+  private checkMem(mem: number): void {
+    if (mem >= this.c.module.memories.length) this.err(`unknown memory ${mem}`);
+  }
+
+  private checkTable(table: number): void {
+    if (table >= this.c.module.tables.length) this.err(`unknown table ${table}`);
+  }
+
+  private checkData(idx: number): void {
+    const dc = this.c.module.dataCount;
+    if (dc === undefined) this.err('data count section required');
+    if (idx >= dc) this.err(`unknown data segment ${idx}`);
+  }
+
+  private checkElem(idx: number): ValType {
+    const seg = this.c.module.elems[idx];
+    if (!seg) this.err(`unknown elem segment ${idx}`);
+    return seg.type;
+  }
+
+  private tagType(idx: number): FuncType {
+    const tag = this.c.module.tags[idx];
+    if (!tag) this.err(`unknown tag ${idx}`);
+    return this.funcTypeAt(tag.typeIndex);
+  }
+
+  /** Applies a fixed signature from the opcode table; `addr` replaces type code 1. */
+  private applySig(op: number, addr: ValType): void {
+    const at = SIG_INDEX[op]!;
+    const d = SIG_DATA;
+    const np = d[at]!;
+    for (let i = np; i >= 1; i--) {
+      const t = d[at + i]!;
+      this.pop(t === 1 ? addr : t);
+    }
+    const nr = d[at + np + 1]!;
+    for (let i = 1; i <= nr; i++) {
+      const t = d[at + np + 1 + i]!;
+      this.vals.push(t === 1 ? addr : t);
+    }
+  }
+
+  // ---- control ----
+
+  unreachable(): void { this.setUnreachable(); }
+  fixed(op: number): void { this.applySig(op, I32); }
+
+  block(_op: number, bt: number): void {
+    const ft = this.blockType(bt);
+    this.popAll(ft.params);
+    this.pushCtrl(Kind.Block, ft.params, ft.results);
+  }
+
+  loop(_op: number, bt: number): void {
+    const ft = this.blockType(bt);
+    this.popAll(ft.params);
+    this.pushCtrl(Kind.Loop, ft.params, ft.results);
+  }
+
+  if(_op: number, bt: number): void {
+    const ft = this.blockType(bt);
+    this.pop(I32);
+    this.popAll(ft.params);
+    this.pushCtrl(Kind.If, ft.params, ft.results);
+  }
+
+  else(): void {
+    const top = this.ctrls[this.ctrls.length - 1];
+    if (!top || top.kind !== Kind.If) this.err('else without matching if');
+    const ctrl = this.popCtrl();
+    this.pushCtrl(Kind.Else, ctrl.start, ctrl.end);
+  }
+
+  end(): void {
+    const ctrl = this.popCtrl();
+    if (ctrl.kind === Kind.If && !this.sameTypes(ctrl.start, ctrl.end)) this.err('type mismatch: if without else must leave its parameters');
+    if (this.ctrls.length > 0) this.pushAll(ctrl.end);
+  }
+
+  private sameTypes(a: readonly ValType[], b: readonly ValType[]): boolean {
+    if (a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!this.c.matches(a[i]!, b[i]!)) return false;
+    return true;
+  }
+
+  br(_op: number, depth: number): void {
+    this.popAll(this.labelTypes(this.label(depth)));
+    this.setUnreachable();
+  }
+
+  brIf(_op: number, depth: number): void {
+    const lt = this.labelTypes(this.label(depth));
+    this.pop(I32);
+    this.popAll(lt);
+    this.pushAll(lt);
+  }
+
+  brTable(_op: number, depths: number[], defaultDepth: number): void {
+    this.pop(I32);
+    const def = this.labelTypes(this.label(defaultDepth));
+    const arity = def.length;
+    for (const d of depths) {
+      const lt = this.labelTypes(this.label(d));
+      if (lt.length !== arity) this.err('type mismatch: br_table targets have different arities');
+      // Check the stack against each target without consuming it.
+      const popped: ValType[] = [];
+      for (let i = lt.length - 1; i >= 0; i--) popped.push(this.pop(lt[i]!));
+      for (let i = popped.length - 1; i >= 0; i--) this.vals.push(popped[i]!);
+    }
+    this.popAll(def);
+    this.setUnreachable();
+  }
+
+  return(): void {
+    this.popAll(this.results);
+    this.setUnreachable();
+  }
+
+  call(_op: number, funcIndex: number): void {
+    const ft = this.c.funcTypeOf(funcIndex);
+    if (!ft) this.err(`unknown function ${funcIndex}`);
+    this.popAll(ft.params);
+    this.pushAll(ft.results);
+  }
+
+  callIndirect(_op: number, typeIndex: number, tableIndex: number): void {
+    const ft = this.indirectCallee(typeIndex, tableIndex);
+    this.popAll(ft.params);
+    this.pushAll(ft.results);
+  }
+
+  private indirectCallee(typeIndex: number, tableIndex: number): FuncType {
+    this.checkTable(tableIndex);
+    const table = this.c.module.tables[tableIndex]!;
+    if (!this.c.matches(table.elem, refType(HT_FUNC, true))) this.err('type mismatch: call_indirect table must hold functions');
+    const ft = this.funcTypeAt(typeIndex);
+    this.pop(this.c.tableAddrType(tableIndex));
+    return ft;
+  }
+
+  private checkTailResults(ft: FuncType): void {
+    const res = this.results;
+    if (ft.results.length !== res.length) this.err('type mismatch: tail call results differ');
+    for (let i = 0; i < res.length; i++) {
+      if (!this.c.matches(ft.results[i]!, res[i]!)) this.err('type mismatch: tail call results differ');
+    }
+  }
+
+  returnCall(_op: number, funcIndex: number): void {
+    const ft = this.c.funcTypeOf(funcIndex);
+    if (!ft) this.err(`unknown function ${funcIndex}`);
+    this.checkTailResults(ft);
+    this.popAll(ft.params);
+    this.setUnreachable();
+  }
+
+  returnCallIndirect(_op: number, typeIndex: number, tableIndex: number): void {
+    const ft = this.indirectCallee(typeIndex, tableIndex);
+    this.checkTailResults(ft);
+    this.popAll(ft.params);
+    this.setUnreachable();
+  }
+
+  callRef(_op: number, typeIndex: number): void {
+    const ft = this.funcTypeAt(typeIndex);
+    this.pop(refType(concreteHeap(typeIndex), true));
+    this.popAll(ft.params);
+    this.pushAll(ft.results);
+  }
+
+  returnCallRef(_op: number, typeIndex: number): void {
+    const ft = this.funcTypeAt(typeIndex);
+    this.checkTailResults(ft);
+    this.pop(refType(concreteHeap(typeIndex), true));
+    this.popAll(ft.params);
+    this.setUnreachable();
+  }
+
+  // ---- exceptions ----
+
+  throw(_op: number, tagIndex: number): void {
+    const ft = this.tagType(tagIndex);
+    this.popAll(ft.params);
+    this.setUnreachable();
+  }
+
+  throwRef(): void {
+    this.pop(EXNREF);
+    this.setUnreachable();
+  }
+
+  tryTable(_op: number, bt: number, catches: Catch[]): void {
+    const ft = this.blockType(bt);
+    this.popAll(ft.params);
+    for (const c of catches) {
+      const lt = this.labelTypes(this.label(c.label));
+      const payload: ValType[] = c.kind < 2 ? this.tagType(c.tag).params.slice() : [];
+      if (c.kind === 1 || c.kind === 3) payload.push(refType(HT_EXN, false));
+      if (payload.length !== lt.length) this.err('type mismatch: catch label arity');
+      for (let i = 0; i < payload.length; i++) {
+        if (!this.c.matches(payload[i]!, lt[i]!)) this.err('type mismatch: catch payload does not match label');
+      }
+    }
+    this.pushCtrl(Kind.TryTable, ft.params, ft.results);
+  }
+
+  try(_op: number, bt: number): void {
+    const ft = this.blockType(bt);
+    this.popAll(ft.params);
+    this.pushCtrl(Kind.Try, ft.params, ft.results);
+  }
+
+  catch(_op: number, tagIndex: number): void {
+    const top = this.ctrls[this.ctrls.length - 1];
+    if (!top || (top.kind !== Kind.Try && top.kind !== Kind.Catch)) this.err('catch without matching try');
+    const ft = this.tagType(tagIndex);
+    const ctrl = this.popCtrl();
+    this.pushCtrl(Kind.Catch, ft.params, ctrl.end);
+  }
+
+  catchAll(): void {
+    const top = this.ctrls[this.ctrls.length - 1];
+    if (!top || (top.kind !== Kind.Try && top.kind !== Kind.Catch)) this.err('catch_all without matching try');
+    const ctrl = this.popCtrl();
+    this.pushCtrl(Kind.CatchAll, EMPTY, ctrl.end);
+  }
+
+  delegate(_op: number, depth: number): void {
+    const top = this.ctrls[this.ctrls.length - 1];
+    if (!top || top.kind !== Kind.Try) this.err('delegate without matching try');
+    const ctrl = this.popCtrl();
+    this.label(depth);
+    this.pushAll(ctrl.end);
+  }
+
+  rethrow(_op: number, depth: number): void {
+    const ctrl = this.label(depth);
+    if (ctrl.kind !== Kind.Catch && ctrl.kind !== Kind.CatchAll) this.err('invalid rethrow label');
+    this.setUnreachable();
+  }
+
+  // ---- parametric ----
+
+  drop(): void { this.popAny(); }
+
+  select(): void {
+    this.pop(I32);
+    const t1 = this.popAny();
+    const t2 = this.popAny();
+    const ok1 = t1 === BOT || !isRef(t1);
+    const ok2 = t2 === BOT || !isRef(t2);
+    if (!ok1 || !ok2) this.err('type mismatch: select without type needs numeric or vector operands');
+    if (t1 !== t2 && t1 !== BOT && t2 !== BOT) this.err(`type mismatch: select operands ${valTypeName(t2)} and ${valTypeName(t1)}`);
+    this.push(t1 === BOT ? t2 : t1);
+  }
+
+  selectT(_op: number, types: ValType[]): void {
+    if (types.length !== 1) this.err('invalid result arity');
+    const t = types[0]!;
+    this.checkValType(t);
+    this.pop(I32);
+    this.pop(t);
+    this.pop(t);
+    this.push(t);
+  }
+
+  // ---- variables ----
+
+  private localType(idx: number): ValType {
+    const t = this.locals[idx];
+    if (t === undefined) this.err(`unknown local ${idx}`);
+    return t;
+  }
+
+  private initLocal(idx: number): void {
+    if (this.localInit[idx] === 0) {
+      this.localInit[idx] = 1;
+      this.inits.push(idx);
+    }
+  }
+
+  localGet(_op: number, idx: number): void {
+    const t = this.localType(idx);
+    if (this.localInit[idx] === 0) this.err(`uninitialized local ${idx}`);
+    this.vals.push(t);
+  }
+
+  localSet(_op: number, idx: number): void {
+    this.pop(this.localType(idx));
+    this.initLocal(idx);
+  }
+
+  localTee(_op: number, idx: number): void {
+    const t = this.localType(idx);
+    this.pop(t);
+    this.initLocal(idx);
+    this.vals.push(t);
+  }
+
+  globalGet(_op: number, idx: number): void {
+    const g = this.c.module.globals[idx];
+    if (!g) this.err(`unknown global ${idx}`);
+    if (this.constMode) {
+      const visible = this.c.visibleGlobals;
+      if (visible >= 0 && idx >= visible) this.err(`unknown global ${idx}`);
+      if (g.mutable) this.err('constant expression required');
+    }
+    this.vals.push(g.type);
+  }
+
+  globalSet(_op: number, idx: number): void {
+    const g = this.c.module.globals[idx];
+    if (!g) this.err(`unknown global ${idx}`);
+    if (!g.mutable) this.err('immutable global');
+    this.pop(g.type);
+  }
+
+  // ---- tables ----
+
+  tableGet(_op: number, idx: number): void {
+    this.checkTable(idx);
+    this.pop(this.c.tableAddrType(idx));
+    this.push(this.c.module.tables[idx]!.elem);
+  }
+
+  tableSet(_op: number, idx: number): void {
+    this.checkTable(idx);
+    this.pop(this.c.module.tables[idx]!.elem);
+    this.pop(this.c.tableAddrType(idx));
+  }
+
+  tableSize(_op: number, idx: number): void {
+    this.checkTable(idx);
+    this.push(this.c.tableAddrType(idx));
+  }
+
+  tableGrow(_op: number, idx: number): void {
+    this.checkTable(idx);
+    const at = this.c.tableAddrType(idx);
+    this.pop(at);
+    this.pop(this.c.module.tables[idx]!.elem);
+    this.push(at);
+  }
+
+  tableFill(_op: number, idx: number): void {
+    this.checkTable(idx);
+    const at = this.c.tableAddrType(idx);
+    this.pop(at);
+    this.pop(this.c.module.tables[idx]!.elem);
+    this.pop(at);
+  }
+
+  tableCopy(_op: number, dst: number, src: number): void {
+    this.checkTable(dst);
+    this.checkTable(src);
+    const tables = this.c.module.tables;
+    if (!this.c.matches(tables[src]!.elem, tables[dst]!.elem)) this.err('type mismatch: table.copy element types');
+    const ad = this.c.tableAddrType(dst);
+    const as = this.c.tableAddrType(src);
+    this.pop(ad === I64 && as === I64 ? I64 : I32);
+    this.pop(as);
+    this.pop(ad);
+  }
+
+  tableInit(_op: number, elemIndex: number, tableIndex: number): void {
+    this.checkTable(tableIndex);
+    const et = this.checkElem(elemIndex);
+    if (!this.c.matches(et, this.c.module.tables[tableIndex]!.elem)) this.err('type mismatch: table.init element type');
+    this.pop(I32);
+    this.pop(I32);
+    this.pop(this.c.tableAddrType(tableIndex));
+  }
+
+  elemDrop(_op: number, elemIndex: number): void {
+    this.checkElem(elemIndex);
+  }
+
+  // ---- memory ----
+
+  memoryAccess(op: number, align: number, mem: number, offset: number): void {
+    this.checkMem(mem);
+    this.checkAlign(op, align);
+    this.checkOffset(mem, offset);
+    this.applySig(op, this.c.memAddrType(mem));
+  }
+
+  private checkAlign(op: number, align: number): void {
+    const natural = OP_ALIGN[op]!;
+    if (op >= ATOMIC_FIRST) {
+      if (align !== natural) this.err('alignment must be exactly natural');
+    } else if (align > natural) this.err('alignment must not be larger than natural');
+  }
+
+  private checkOffset(mem: number, offset: number): void {
+    if (!this.c.module.memories[mem]!.limits.is64 && offset > 0xffffffff) this.err('offset out of range');
+  }
+
+  memoryLane(op: number, align: number, mem: number, offset: number, lane: number): void {
+    this.checkMem(mem);
+    this.checkAlign(op, align);
+    this.checkOffset(mem, offset);
+    if (lane >= OP_LANES[op]!) this.err('invalid lane index');
+    this.applySig(op, this.c.memAddrType(mem));
+  }
+
+  memoryIndexed(op: number, mem: number): void {
+    this.checkMem(mem);
+    this.applySig(op, this.c.memAddrType(mem));
+  }
+
+  memoryInit(_op: number, dataIndex: number, mem: number): void {
+    this.checkMem(mem);
+    this.checkData(dataIndex);
+    this.pop(I32);
+    this.pop(I32);
+    this.pop(this.c.memAddrType(mem));
+  }
+
+  dataDrop(_op: number, dataIndex: number): void {
+    this.checkData(dataIndex);
+  }
+
+  memoryCopy(_op: number, dst: number, src: number): void {
+    this.checkMem(dst);
+    this.checkMem(src);
+    const ad = this.c.memAddrType(dst);
+    const as = this.c.memAddrType(src);
+    this.pop(ad === I64 && as === I64 ? I64 : I32);
+    this.pop(as);
+    this.pop(ad);
+  }
+
+  // ---- constants and SIMD immediates ----
+
+  i32Const(): void { this.vals.push(I32); }
+  i64Const(): void { this.vals.push(I64); }
+  f32Const(): void { this.vals.push(F32); }
+  f64Const(): void { this.vals.push(F64); }
+  v128Const(): void { this.vals.push(V128); }
+
+  i8x16Shuffle(_op: number, lanes: Uint8Array): void {
+    for (let i = 0; i < 16; i++) if (lanes[i]! >= 32) this.err('invalid lane index');
+    this.pop(V128);
+    this.pop(V128);
+    this.push(V128);
+  }
+
+  lane(op: number, lane: number): void {
+    if (lane >= OP_LANES[op]!) this.err('invalid lane index');
+    this.applySig(op, I32);
+  }
+
+  // ---- references ----
+
+  refNull(_op: number, h: HeapType): void {
+    this.checkHeap(h);
+    this.push(refType(h, true));
+  }
+
+  refIsNull(): void {
+    this.popRef();
+    this.push(I32);
+  }
+
+  refFunc(_op: number, funcIndex: number): void {
+    const ti = this.c.module.funcs[funcIndex];
+    if (ti === undefined) this.err(`unknown function ${funcIndex}`);
+    if (this.constMode) this.c.refs.add(funcIndex);
+    else if (!this.c.refs.has(funcIndex)) this.err(`undeclared function reference ${funcIndex}`);
+    this.push(refType(concreteHeap(ti), false));
+  }
+
+  refEq(): void {
+    this.pop(refType(HT_EQ, true));
+    this.pop(refType(HT_EQ, true));
+    this.push(I32);
+  }
+
+  refAsNonNull(): void {
+    const t = this.popRef();
+    this.push(t === BOT ? BOT : refType(heapOf(t), false));
+  }
+
+  brOnNull(_op: number, depth: number): void {
+    const lt = this.labelTypes(this.label(depth));
+    const t = this.popRef();
+    this.popAll(lt);
+    this.pushAll(lt);
+    this.push(t === BOT ? BOT : refType(heapOf(t), false));
+  }
+
+  brOnNonNull(_op: number, depth: number): void {
+    const lt = this.labelTypes(this.label(depth));
+    const last = lt[lt.length - 1];
+    if (last === undefined || !isRef(last)) this.err('type mismatch: br_on_non_null label needs a reference');
+    const t = this.popRef();
+    this.push(t === BOT ? BOT : refType(heapOf(t), false));
+    this.popAll(lt);
+    for (let i = 0; i < lt.length - 1; i++) this.push(lt[i]!);
+  }
+
+  // ---- GC: i31, conversions, casts ----
+
+  refI31(): void {
+    this.pop(I32);
+    this.push(refType(HT_I31, false));
+  }
+
+  i31GetS(): void {
+    this.pop(refType(HT_I31, true));
+    this.push(I32);
+  }
+
+  i31GetU(): void { this.i31GetS(); }
+
+  anyConvertExtern(): void {
+    const t = this.pop(refType(HT_EXTERN, true));
+    this.push(refType(HT_ANY, t === BOT || isNullable(t)));
+  }
+
+  externConvertAny(): void {
+    const t = this.pop(refType(HT_ANY, true));
+    this.push(refType(HT_EXTERN, t === BOT || isNullable(t)));
+  }
+
+  private topOf(h: HeapType): HeapType {
+    if (isConcrete(h)) {
+      const kind = this.c.types[typeIndexOf(h)]!.composite.kind;
+      return kind === 'func' ? HT_FUNC : HT_ANY;
+    }
+    return topOfAbstract(h);
+  }
+
+  refTest(op: number, h: HeapType): void {
+    this.checkHeap(h);
+    this.pop(refType(this.topOf(h), true));
+    this.push(I32);
+    void op;
+  }
+
+  refTestNull(op: number, h: HeapType): void { this.refTest(op, h); }
+
+  refCast(op: number, h: HeapType): void {
+    this.checkHeap(h);
+    this.pop(refType(this.topOf(h), true));
+    this.push(refType(h, op === OP_REF_CAST_NULL));
+  }
+
+  refCastNull(op: number, h: HeapType): void { this.refCast(op, h); }
+
+  brOnCast(op: number, flags: number, depth: number, h1: HeapType, h2: HeapType): void {
+    this.checkHeap(h1);
+    this.checkHeap(h2);
+    if (flags > 3) this.err('malformed br_on_cast flags');
+    const rt1 = refType(h1, (flags & 1) !== 0);
+    const rt2 = refType(h2, (flags & 2) !== 0);
+    if (!this.c.matches(rt2, rt1)) this.err('type mismatch: br_on_cast target must be a subtype of the source');
+    const lt = this.labelTypes(this.label(depth));
+    const last = lt[lt.length - 1];
+    if (last === undefined || !isRef(last)) this.err('type mismatch: br_on_cast label needs a reference');
+    const diff = refType(h1, (flags & 1) !== 0 && (flags & 2) === 0);
+    const fail = op !== OP_BR_ON_CAST;
+    const onBranch = fail ? diff : rt2;
+    const onFall = fail ? rt2 : diff;
+    if (!this.c.matches(onBranch, last)) this.err('type mismatch: br_on_cast label type');
+    this.pop(rt1);
+    this.push(onBranch);
+    this.popAll(lt);
+    for (let i = 0; i < lt.length - 1; i++) this.push(lt[i]!);
+    this.push(onFall);
+  }
+
+  brOnCastFail(op: number, flags: number, depth: number, h1: HeapType, h2: HeapType): void {
+    this.brOnCast(op, flags, depth, h1, h2);
+  }
+
+  // ---- GC: structs and arrays ----
+
+  private unpacked(t: ValType): ValType {
+    return t === I8 || t === I16 ? I32 : t;
+  }
+
+  structNew(_op: number, typeIndex: number): void {
+    const st = this.structAt(typeIndex);
+    for (let i = st.fields.length - 1; i >= 0; i--) this.pop(this.unpacked(st.fields[i]!.type));
+    this.push(refType(concreteHeap(typeIndex), false));
+  }
+
+  structNewDefault(_op: number, typeIndex: number): void {
+    const st = this.structAt(typeIndex);
+    for (const f of st.fields) if (!isDefaultable(f.type)) this.err('type mismatch: field is not defaultable');
+    this.push(refType(concreteHeap(typeIndex), false));
+  }
+
+  private field(typeIndex: number, fieldIndex: number): FieldType {
+    const st = this.structAt(typeIndex);
+    const f = st.fields[fieldIndex];
+    if (!f) this.err(`unknown field ${fieldIndex}`);
+    return f;
+  }
+
+  private checkPacked(op: number, base: number, t: ValType): void {
+    const packed = t === I8 || t === I16;
+    if (packed !== (op !== base)) this.err(packed ? 'type mismatch: packed field needs _s or _u' : 'type mismatch: field is not packed');
+  }
+
+  structGet(op: number, typeIndex: number, fieldIndex: number): void {
+    const f = this.field(typeIndex, fieldIndex);
+    this.checkPacked(op, OP_STRUCT_GET, f.type);
+    this.pop(refType(concreteHeap(typeIndex), true));
+    this.push(this.unpacked(f.type));
+  }
+
+  structGetS(op: number, t: number, fi: number): void { this.structGet(op, t, fi); }
+  structGetU(op: number, t: number, fi: number): void { this.structGet(op, t, fi); }
+
+  structSet(_op: number, typeIndex: number, fieldIndex: number): void {
+    const f = this.field(typeIndex, fieldIndex);
+    if (!f.mutable) this.err('immutable field');
+    this.pop(this.unpacked(f.type));
+    this.pop(refType(concreteHeap(typeIndex), true));
+  }
+
+  arrayNew(_op: number, typeIndex: number): void {
+    const at = this.arrayAt(typeIndex);
+    this.pop(I32);
+    this.pop(this.unpacked(at.field.type));
+    this.push(refType(concreteHeap(typeIndex), false));
+  }
+
+  arrayNewDefault(_op: number, typeIndex: number): void {
+    const at = this.arrayAt(typeIndex);
+    if (!isDefaultable(at.field.type)) this.err('type mismatch: array element is not defaultable');
+    this.pop(I32);
+    this.push(refType(concreteHeap(typeIndex), false));
+  }
+
+  arrayNewFixed(_op: number, typeIndex: number, count: number): void {
+    const at = this.arrayAt(typeIndex);
+    const t = this.unpacked(at.field.type);
+    for (let i = 0; i < count; i++) this.pop(t);
+    this.push(refType(concreteHeap(typeIndex), false));
+  }
+
+  private checkNumericArray(at: ArrayType): void {
+    const t = at.field.type;
+    if (isRef(t)) this.err('array type is not numeric or vector');
+  }
+
+  arrayNewData(_op: number, typeIndex: number, dataIndex: number): void {
+    const at = this.arrayAt(typeIndex);
+    this.checkNumericArray(at);
+    this.checkData(dataIndex);
+    this.pop(I32);
+    this.pop(I32);
+    this.push(refType(concreteHeap(typeIndex), false));
+  }
+
+  arrayNewElem(_op: number, typeIndex: number, elemIndex: number): void {
+    const at = this.arrayAt(typeIndex);
+    const et = this.checkElem(elemIndex);
+    if (!this.c.matches(et, at.field.type)) this.err('type mismatch: element segment type');
+    this.pop(I32);
+    this.pop(I32);
+    this.push(refType(concreteHeap(typeIndex), false));
+  }
+
+  arrayGet(op: number, typeIndex: number): void {
+    const at = this.arrayAt(typeIndex);
+    this.checkPacked(op, OP_ARRAY_GET, at.field.type);
+    this.pop(I32);
+    this.pop(refType(concreteHeap(typeIndex), true));
+    this.push(this.unpacked(at.field.type));
+  }
+
+  arrayGetS(op: number, t: number): void { this.arrayGet(op, t); }
+  arrayGetU(op: number, t: number): void { this.arrayGet(op, t); }
+
+  private mutableArray(typeIndex: number): ArrayType {
+    const at = this.arrayAt(typeIndex);
+    if (!at.field.mutable) this.err('immutable array');
+    return at;
+  }
+
+  arraySet(_op: number, typeIndex: number): void {
+    const at = this.mutableArray(typeIndex);
+    this.pop(this.unpacked(at.field.type));
+    this.pop(I32);
+    this.pop(refType(concreteHeap(typeIndex), true));
+  }
+
+  arrayLen(): void {
+    this.pop(refType(HT_ARRAY, true));
+    this.push(I32);
+  }
+
+  arrayFill(_op: number, typeIndex: number): void {
+    const at = this.mutableArray(typeIndex);
+    this.pop(I32);
+    this.pop(this.unpacked(at.field.type));
+    this.pop(I32);
+    this.pop(refType(concreteHeap(typeIndex), true));
+  }
+
+  arrayCopy(_op: number, dst: number, src: number): void {
+    const ad = this.mutableArray(dst);
+    const as = this.arrayAt(src);
+    const ok = ad.field.type === I8 || ad.field.type === I16 || as.field.type === I8 || as.field.type === I16
+      ? ad.field.type === as.field.type : this.c.matches(as.field.type, ad.field.type);
+    if (!ok) this.err('array types do not match');
+    this.pop(I32);
+    this.pop(I32);
+    this.pop(refType(concreteHeap(src), true));
+    this.pop(I32);
+    this.pop(refType(concreteHeap(dst), true));
+  }
+
+  arrayInitData(_op: number, typeIndex: number, dataIndex: number): void {
+    const at = this.mutableArray(typeIndex);
+    this.checkNumericArray(at);
+    this.checkData(dataIndex);
+    this.pop(I32);
+    this.pop(I32);
+    this.pop(I32);
+    this.pop(refType(concreteHeap(typeIndex), true));
+  }
+
+  arrayInitElem(_op: number, typeIndex: number, elemIndex: number): void {
+    const at = this.mutableArray(typeIndex);
+    const et = this.checkElem(elemIndex);
+    if (!this.c.matches(et, at.field.type)) this.err('type mismatch: element segment type');
+    this.pop(I32);
+    this.pop(I32);
+    this.pop(I32);
+    this.pop(refType(concreteHeap(typeIndex), true));
+  }
+}
