@@ -41,6 +41,8 @@ const single = (t: ValType): readonly ValType[] => {
   if (!a) SINGLE.set(t, (a = [t]));
   return a;
 };
+const EMPTY_BLOCK: FuncType = { kind: 'func', params: EMPTY, results: EMPTY };
+const VALUE_BLOCKS = new Map<ValType, FuncType>();
 const MAX_LOCALS = 50000;
 const ATOMIC_FIRST = 0x500;
 
@@ -48,14 +50,22 @@ export class FuncValidator implements OperatorVisitor {
   private readonly c: ValidationContext;
   private readonly r: Reader;
   private readonly enabled: Uint8Array;
-  private vals: ValType[] = [];
+  /** Operand stack: vals[0..sp). */
+  private vals = new Int32Array(1024);
+  private sp = 0;
   private ctrls: Ctrl[] = [];
-  private locals: ValType[] = [];
+  private locals = new Int32Array(64);
+  private numLocals = 0;
   private localInit: Uint8Array = new Uint8Array(0);
   private inits: number[] = [];
   private results: readonly ValType[] = EMPTY;
   private opStart = 0;
   private constMode = false;
+  /** Operand-stack height and reachability of the innermost frame (cached from ctrls). */
+  private height = 0;
+  private unreachableNow = false;
+  /** Frames are reused: ctrls[0..depth) are live. */
+  private depth = 0;
 
   constructor(c: ValidationContext) {
     this.c = c;
@@ -85,41 +95,56 @@ export class FuncValidator implements OperatorVisitor {
     r.end = expr.end;
     r.eofMessage = 'unexpected end of section or function';
     this.constMode = true;
-    this.locals = [];
-    this.localInit = new Uint8Array(0);
+    this.numLocals = 0;
     this.results = single(expected);
     this.run(this.results);
   }
 
   private readLocals(type: FuncType): void {
     const r = this.r;
-    const locals = type.params.slice();
+    const np = type.params.length;
     const n = r.vecLen(2);
-    let total = locals.length;
+    let total = np;
+    const at = r.pos;
+    for (let i = 0; i < n; i++) {
+      total += r.u32();
+      if (total > MAX_LOCALS) r.fail('too many locals');
+      readValType(r, this.c.features);
+    }
+    if (this.locals.length < total) {
+      this.locals = new Int32Array(total * 2);
+      this.localInit = new Uint8Array(total * 2);
+    }
+    const locals = this.locals;
+    const init = this.localInit;
+    for (let i = 0; i < np; i++) {
+      locals[i] = type.params[i]!;
+      init[i] = 1;
+    }
+    r.pos = at;
+    let k = np;
     for (let i = 0; i < n; i++) {
       const count = r.u32();
-      total += count;
-      if (total > 0xffffffff) r.fail('too many locals');
-      if (total > MAX_LOCALS) r.fail('too many locals');
       const t = readValType(r, this.c.features);
-      for (let k = 0; k < count; k++) locals.push(t);
+      const d = isDefaultable(t) ? 1 : 0;
+      for (let j = 0; j < count; j++, k++) {
+        locals[k] = t;
+        init[k] = d;
+      }
     }
-    this.locals = locals;
-    const init = new Uint8Array(locals.length);
-    for (let i = 0; i < locals.length; i++) init[i] = i < type.params.length || isDefaultable(locals[i]!) ? 1 : 0;
-    this.localInit = init;
+    this.numLocals = total;
   }
 
   private run(results: readonly ValType[]): void {
     const r = this.r;
-    this.vals.length = 0;
-    this.ctrls.length = 0;
+    this.sp = 0;
+    this.depth = 0;
     this.inits.length = 0;
     this.pushCtrl(Kind.Func, EMPTY, results);
     const f = this.c.features;
     const enabled = this.enabled;
     const constMode = this.constMode;
-    while (this.ctrls.length > 0) {
+    while (this.depth > 0) {
       if (r.pos >= r.end) r.fail(constMode ? 'unexpected end of section or function' : 'END opcode expected', r.pos);
       this.opStart = r.pos;
       if (constMode) this.checkConstant(r.bytes[r.pos]!);
@@ -155,30 +180,34 @@ export class FuncValidator implements OperatorVisitor {
   }
 
   private push(t: ValType): void {
-    this.vals.push(t);
+    if (this.sp === this.vals.length) this.growVals();
+    this.vals[this.sp++] = t;
+  }
+
+  private growVals(): void {
+    const v = new Int32Array(this.vals.length * 2);
+    v.set(this.vals);
+    this.vals = v;
   }
 
   private pushAll(ts: readonly ValType[]): void {
-    for (let i = 0; i < ts.length; i++) this.vals.push(ts[i]!);
+    for (let i = 0; i < ts.length; i++) this.push(ts[i]!);
   }
 
   private popAny(): ValType {
-    const ctrl = this.ctrls[this.ctrls.length - 1]!;
-    if (this.vals.length === ctrl.height) {
-      if (ctrl.unreachable) return BOT;
+    if (this.sp === this.height) {
+      if (this.unreachableNow) return BOT;
       this.err('type mismatch: operand stack underflow');
     }
-    return this.vals.pop()!;
+    return this.vals[--this.sp]!;
   }
 
   private pop(expect: ValType): ValType {
-    const ctrl = this.ctrls[this.ctrls.length - 1]!;
-    const vals = this.vals;
-    if (vals.length === ctrl.height) {
-      if (ctrl.unreachable) return expect;
+    if (this.sp === this.height) {
+      if (this.unreachableNow) return expect;
       this.mismatch(expect, undefined);
     }
-    const actual = vals.pop()!;
+    const actual = this.vals[--this.sp]!;
     if (actual !== expect && !this.c.matches(actual, expect)) this.mismatch(expect, actual);
     return actual;
   }
@@ -195,17 +224,36 @@ export class FuncValidator implements OperatorVisitor {
   }
 
   private pushCtrl(kind: Kind, start: readonly ValType[], end: readonly ValType[]): void {
-    this.ctrls.push({ kind, start, end, height: this.vals.length, unreachable: false, initHeight: this.inits.length });
+    const d = this.depth++;
+    const h = this.sp;
+    let ctrl = this.ctrls[d];
+    if (ctrl === undefined) {
+      this.ctrls.push({ kind, start, end, height: h, unreachable: false, initHeight: this.inits.length });
+    } else {
+      ctrl.kind = kind;
+      ctrl.start = start;
+      ctrl.end = end;
+      ctrl.height = h;
+      ctrl.unreachable = false;
+      ctrl.initHeight = this.inits.length;
+    }
+    this.height = h;
+    this.unreachableNow = false;
     this.pushAll(start);
   }
 
+  /** Pops the innermost frame; the returned object stays valid until the next pushCtrl. */
   private popCtrl(): Ctrl {
-    const ctrls = this.ctrls;
-    if (ctrls.length === 0) this.err('unexpected end');
-    const ctrl = ctrls[ctrls.length - 1]!;
+    if (this.depth === 0) this.err('unexpected end');
+    const ctrl = this.ctrls[this.depth - 1]!;
     this.popAll(ctrl.end);
-    if (this.vals.length !== ctrl.height) this.err('type mismatch: values remaining on stack at end of block');
-    ctrls.pop();
+    if (this.sp !== ctrl.height) this.err('type mismatch: values remaining on stack at end of block');
+    const d = --this.depth;
+    if (d > 0) {
+      const outer = this.ctrls[d - 1]!;
+      this.height = outer.height;
+      this.unreachableNow = outer.unreachable;
+    }
     // Locals initialised inside the block are uninitialised again after it.
     const inits = this.inits;
     while (inits.length > ctrl.initHeight) this.localInit[inits.pop()!] = 0;
@@ -217,22 +265,29 @@ export class FuncValidator implements OperatorVisitor {
   }
 
   private label(depth: number): Ctrl {
-    const n = this.ctrls.length;
+    const n = this.depth;
     if (depth >= n) this.err(`unknown label ${depth}`);
     return this.ctrls[n - 1 - depth]!;
   }
 
+  private top(): Ctrl | undefined {
+    return this.depth > 0 ? this.ctrls[this.depth - 1] : undefined;
+  }
+
   private setUnreachable(): void {
-    const ctrl = this.ctrls[this.ctrls.length - 1]!;
-    this.vals.length = ctrl.height;
+    const ctrl = this.ctrls[this.depth - 1]!;
+    this.sp = ctrl.height;
     ctrl.unreachable = true;
+    this.unreachableNow = true;
   }
 
   private blockType(bt: number): FuncType {
-    if (bt === BLOCK_EMPTY) return { kind: 'func', params: EMPTY, results: EMPTY };
+    if (bt === BLOCK_EMPTY) return EMPTY_BLOCK;
     if (bt >= 0) {
       this.checkValType(bt);
-      return { kind: 'func', params: EMPTY, results: single(bt) };
+      let ft = VALUE_BLOCKS.get(bt);
+      if (!ft) VALUE_BLOCKS.set(bt, (ft = { kind: 'func', params: EMPTY, results: single(bt) }));
+      return ft;
     }
     const ft = this.c.funcType(~bt);
     if (!ft) this.err(`unknown type ${~bt}`);
@@ -305,7 +360,7 @@ export class FuncValidator implements OperatorVisitor {
     const nr = d[at + np + 1]!;
     for (let i = 1; i <= nr; i++) {
       const t = d[at + np + 1 + i]!;
-      this.vals.push(t === 1 ? addr : t);
+      this.push(t === 1 ? addr : t);
     }
   }
 
@@ -334,16 +389,17 @@ export class FuncValidator implements OperatorVisitor {
   }
 
   else(): void {
-    const top = this.ctrls[this.ctrls.length - 1];
+    const top = this.top();
     if (!top || top.kind !== Kind.If) this.err('else without matching if');
     const ctrl = this.popCtrl();
-    this.pushCtrl(Kind.Else, ctrl.start, ctrl.end);
+    const { start, end } = ctrl;
+    this.pushCtrl(Kind.Else, start, end);
   }
 
   end(): void {
     const ctrl = this.popCtrl();
     if (ctrl.kind === Kind.If && !this.sameTypes(ctrl.start, ctrl.end)) this.err('type mismatch: if without else must leave its parameters');
-    if (this.ctrls.length > 0) this.pushAll(ctrl.end);
+    if (this.depth > 0) this.pushAll(ctrl.end);
   }
 
   private sameTypes(a: readonly ValType[], b: readonly ValType[]): boolean {
@@ -372,9 +428,9 @@ export class FuncValidator implements OperatorVisitor {
       const lt = this.labelTypes(this.label(d));
       if (lt.length !== arity) this.err('type mismatch: br_table targets have different arities');
       // Check the stack against each target without consuming it.
-      const popped: ValType[] = [];
-      for (let i = lt.length - 1; i >= 0; i--) popped.push(this.pop(lt[i]!));
-      for (let i = popped.length - 1; i >= 0; i--) this.vals.push(popped[i]!);
+      const sp = this.sp;
+      for (let i = lt.length - 1; i >= 0; i--) this.pop(lt[i]!);
+      this.sp = sp; // popping only reads: the values (real or virtual) stay for the next target
     }
     this.popAll(def);
     this.setUnreachable();
@@ -480,22 +536,22 @@ export class FuncValidator implements OperatorVisitor {
   }
 
   catch(_op: number, tagIndex: number): void {
-    const top = this.ctrls[this.ctrls.length - 1];
+    const top = this.top();
     if (!top || (top.kind !== Kind.Try && top.kind !== Kind.Catch)) this.err('catch without matching try');
     const ft = this.tagType(tagIndex);
-    const ctrl = this.popCtrl();
-    this.pushCtrl(Kind.Catch, ft.params, ctrl.end);
+    const end = this.popCtrl().end;
+    this.pushCtrl(Kind.Catch, ft.params, end);
   }
 
   catchAll(): void {
-    const top = this.ctrls[this.ctrls.length - 1];
+    const top = this.top();
     if (!top || (top.kind !== Kind.Try && top.kind !== Kind.Catch)) this.err('catch_all without matching try');
-    const ctrl = this.popCtrl();
-    this.pushCtrl(Kind.CatchAll, EMPTY, ctrl.end);
+    const end = this.popCtrl().end;
+    this.pushCtrl(Kind.CatchAll, EMPTY, end);
   }
 
   delegate(_op: number, depth: number): void {
-    const top = this.ctrls[this.ctrls.length - 1];
+    const top = this.top();
     if (!top || top.kind !== Kind.Try) this.err('delegate without matching try');
     const ctrl = this.popCtrl();
     this.label(depth);
@@ -536,9 +592,8 @@ export class FuncValidator implements OperatorVisitor {
   // ---- variables ----
 
   private localType(idx: number): ValType {
-    const t = this.locals[idx];
-    if (t === undefined) this.err(`unknown local ${idx}`);
-    return t;
+    if (idx >= this.numLocals) this.err(`unknown local ${idx}`);
+    return this.locals[idx]!;
   }
 
   private initLocal(idx: number): void {
@@ -551,7 +606,7 @@ export class FuncValidator implements OperatorVisitor {
   localGet(_op: number, idx: number): void {
     const t = this.localType(idx);
     if (this.localInit[idx] === 0) this.err(`uninitialized local ${idx}`);
-    this.vals.push(t);
+    this.push(t);
   }
 
   localSet(_op: number, idx: number): void {
@@ -563,7 +618,7 @@ export class FuncValidator implements OperatorVisitor {
     const t = this.localType(idx);
     this.pop(t);
     this.initLocal(idx);
-    this.vals.push(t);
+    this.push(t);
   }
 
   globalGet(_op: number, idx: number): void {
@@ -574,7 +629,7 @@ export class FuncValidator implements OperatorVisitor {
       if (visible >= 0 && idx >= visible) this.err(`unknown global ${idx}`);
       if (g.mutable) this.err('constant expression required');
     }
-    this.vals.push(g.type);
+    this.push(g.type);
   }
 
   globalSet(_op: number, idx: number): void {
@@ -701,11 +756,11 @@ export class FuncValidator implements OperatorVisitor {
 
   // ---- constants and SIMD immediates ----
 
-  i32Const(): void { this.vals.push(I32); }
-  i64Const(): void { this.vals.push(I64); }
-  f32Const(): void { this.vals.push(F32); }
-  f64Const(): void { this.vals.push(F64); }
-  v128Const(): void { this.vals.push(V128); }
+  i32Const(): void { this.push(I32); }
+  i64Const(): void { this.push(I64); }
+  f32Const(): void { this.push(F32); }
+  f64Const(): void { this.push(F64); }
+  v128Const(): void { this.push(V128); }
 
   i8x16Shuffle(_op: number, lanes: Uint8Array): void {
     for (let i = 0; i < 16; i++) if (lanes[i]! >= 32) this.err('invalid lane index');
