@@ -56,8 +56,8 @@ export interface Engine<M = unknown, I = unknown> {
   /** The skip reason used for execution commands when canExecute is false. */
   readonly noExecutionReason: string;
 
-  /** Decodes and validates a binary module; throws on failure. */
-  compile(bytes: Uint8Array): M;
+  /** Decodes and validates a binary module with the given feature overrides; throws on failure. */
+  compile(bytes: Uint8Array, features?: Readonly<Record<string, boolean>>): M;
   /** Classifies anything thrown by this engine's operations. */
   classify(error: unknown): ClassifiedError;
 

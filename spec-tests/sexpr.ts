@@ -177,7 +177,7 @@ export function* lex(src: string): Generator<RawToken> {
         let id: string;
         if (src.charCodeAt(p) === 0x22) {
           const e = scanString(p);
-          id = new TextDecoder().decode(decodeStringBody(src.slice(p + 1, e - 1), line, p));
+          id = new TextDecoder('utf-8', { ignoreBOM: true }).decode(decodeStringBody(src.slice(p + 1, e - 1), line, p));
           p = e;
         } else {
           const s = p;
@@ -299,7 +299,7 @@ export function idName(a: AtomNode): string | undefined {
   if (!a.text.startsWith('$')) return undefined;
   const rest = a.text.slice(1);
   if (rest.startsWith('"') && rest.endsWith('"') && rest.length >= 2) {
-    return new TextDecoder().decode(decodeStringBody(rest.slice(1, -1), a.line, a.start));
+    return new TextDecoder('utf-8', { ignoreBOM: true }).decode(decodeStringBody(rest.slice(1, -1), a.line, a.start));
   }
   return rest;
 }

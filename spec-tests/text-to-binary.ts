@@ -8,6 +8,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { unfoldLegacyTry } from './legacy-try.js';
 
 export type Conversion = { readonly ok: true; readonly bytes: Uint8Array } | { readonly ok: false; readonly error: string };
 
@@ -46,6 +47,63 @@ export function conciseParseError(e: unknown): string {
   return raw.length > 300 ? `${raw.slice(0, 300)}...` : raw;
 }
 
+/**
+ * Rewrites non-ASCII characters so that wasm-tools' lexer accepts them: in
+ * string literals they become `\hh` escapes of their UTF-8 bytes (the same
+ * bytes, so the same binary), in comments they become `?`. wasm-tools
+ * otherwise rejects "confusing" code points such as U+202E that names.wast
+ * uses on purpose.
+ */
+export function asciiSafeText(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  if (!/[^\x00-\x7f]/.test(text)) return text;
+  const enc = new TextEncoder();
+  let out = '';
+  let i = 0;
+  const n = text.length;
+  const escapeChar = (ch: string): string => Array.from(enc.encode(ch), (b) => `\\${b.toString(16).padStart(2, '0')}`).join('');
+  while (i < n) {
+    const c = text[i]!;
+    if (c === '"') {
+      out += c;
+      i++;
+      while (i < n && text[i] !== '"') {
+        if (text[i] === '\\') {
+          out += text.slice(i, i + 2);
+          i += 2;
+          continue;
+        }
+        const cp = text.codePointAt(i)!;
+        const ch = String.fromCodePoint(cp);
+        out += cp < 0x80 ? ch : escapeChar(ch);
+        i += ch.length;
+      }
+      if (i < n) out += text[i++];
+      continue;
+    }
+    if (c === ';' && text[i + 1] === ';') {
+      while (i < n && text[i] !== '\n') {
+        out += text.charCodeAt(i) < 0x80 ? text[i] : '?';
+        i++;
+      }
+      continue;
+    }
+    if (c === '(' && text[i + 1] === ';') {
+      let depth = 0;
+      do {
+        if (text[i] === '(' && text[i + 1] === ';') { depth++; out += '(;'; i += 2; continue; }
+        if (text[i] === ';' && text[i + 1] === ')') { depth--; out += ';)'; i += 2; continue; }
+        out += text.charCodeAt(i) < 0x80 ? text[i] : '?';
+        i++;
+      } while (depth > 0 && i < n);
+      continue;
+    }
+    out += c;
+    i++;
+  }
+  return out;
+}
+
 export interface TextConverterOptions {
   /** Cache directory; `null` disables the disk cache. */
   readonly cacheDir?: string | null;
@@ -65,7 +123,8 @@ export class TextConverter {
     this.cacheDir = options.cacheDir === undefined ? DEFAULT_CACHE_DIR : options.cacheDir;
   }
 
-  async convert(text: string): Promise<Conversion> {
+  async convert(moduleText: string): Promise<Conversion> {
+    const text = unfoldLegacyTry(asciiSafeText(moduleText));
     const key = createHash('sha256').update(version()).update('\0').update(text).digest('hex');
     const hit = this.memo.get(key);
     if (hit) return hit;

@@ -104,7 +104,7 @@ function parseModule(node: ListNode, src: string): ModuleDecl {
     return { ...base, source: { kind: 'binary', bytes: concatStrings(items.slice(i + 1), line) } };
   }
   if (isAtom(items[i], 'quote')) {
-    const text = new TextDecoder().decode(concatStrings(items.slice(i + 1), line));
+    const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(concatStrings(items.slice(i + 1), line));
     return { ...base, source: { kind: 'quote', text } };
   }
   // Text module: its own source text, minus the `definition` keyword.
@@ -120,7 +120,7 @@ function moduleRef(n: SNode | undefined): string | undefined {
 
 function stringValue(n: SNode | undefined, line: number, what: string): string {
   if (!n || n.kind !== 'string') fail(`expected ${what} string`, line);
-  return new TextDecoder().decode((n as StringNode).bytes);
+  return new TextDecoder('utf-8', { ignoreBOM: true }).decode((n as StringNode).bytes);
 }
 
 function parseAction(node: SNode | undefined, line: number): Action {
@@ -154,11 +154,11 @@ function parseCommand(node: ListNode, src: string): Command {
   switch (head) {
     case 'module': {
       if (isAtom(items[1], 'instance')) {
-        let i = 2;
-        const instance = moduleRef(items[i]);
-        if (instance !== undefined) i++;
-        const definition = moduleRef(items[i]);
-        if (definition === undefined) fail('module instance needs a module definition id', line);
+        // (module instance $I? $M)
+        const ids = items.slice(2).map(moduleRef);
+        if (ids.length < 1 || ids.length > 2 || ids.some((i) => i === undefined)) fail('module instance needs ids: (module instance $I? $M)', line);
+        const definition = ids[ids.length - 1]!;
+        const instance = ids.length === 2 ? ids[0] : undefined;
         return instance === undefined ? { kind: 'module_instance', line, definition } : { kind: 'module_instance', line, instance, definition };
       }
       return { kind: 'module', line, module: parseModule(node, src) };

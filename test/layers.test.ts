@@ -26,7 +26,7 @@ const LAYERS: [string, number][] = [
   ['component/runtime/', 7],
   ['wasi/', 8],
   ['js-api/', 9],
-  ['cli/', 9],
+  ['cli/', 11], // the command line uses the public API (index.ts) only
 ];
 // Files directly in core/ that sit above binary and valid (they compose them).
 const CORE_COMPOSERS = new Set(['core/compile.ts']);
@@ -35,7 +35,7 @@ function layerOf(rel: string): number {
   if (CORE_COMPOSERS.has(rel)) return 3.5;
   if (rel === 'index.ts') return 10;
   for (const [prefix, layer] of LAYERS) if (rel.startsWith(prefix)) return layer;
-  return 10;
+  return 12;
 }
 
 function importsOf(file: string): string[] {
@@ -70,6 +70,13 @@ describe('layering', () => {
       const targets = importsOf(join(src, rel)).map((s) => relative(src, resolve(dirname(join(src, rel)), s)));
       if (rel.startsWith('core/binary/')) expect(targets.filter((t) => /^core\/(valid|exec)\//.test(t))).toEqual([]);
       if (rel.startsWith('core/valid/')) expect(targets.filter((t) => t.startsWith('core/exec/'))).toEqual([]);
+    }
+  });
+
+  it('cli/ uses the public API only', () => {
+    for (const rel of all.filter((r) => r.startsWith('cli/'))) {
+      const targets = importsOf(join(src, rel)).map((s) => relative(src, resolve(dirname(join(src, rel)), s)).replace(/\.js$/, '.ts'));
+      expect(targets.filter((t) => t !== 'index.ts' && !t.startsWith('cli/'))).toEqual([]);
     }
   });
 

@@ -25,7 +25,7 @@ export interface ImportDescriptor {
 
 export interface WasmNamespaceLike {
   readonly Module: {
-    new (bytes: Uint8Array): object;
+    new (bytes: Uint8Array, options?: { features?: Readonly<Record<string, boolean>> }): object;
     imports(module: object): ImportDescriptor[];
   };
   readonly Instance?: new (module: object, imports: Record<string, Record<string, unknown>>) => {
@@ -230,8 +230,9 @@ export function createJsApiEngine(engineName: string, ns: WasmNamespaceLike): En
     canExecute,
     noExecutionReason: NO_EXECUTION,
 
-    compile(bytes: Uint8Array): Handle {
-      return { module: new ns.Module(bytes), bytes };
+    compile(bytes: Uint8Array, features?: Readonly<Record<string, boolean>>): Handle {
+      // The options bag is purewasm's; the host's WebAssembly ignores the unknown member.
+      return { module: features ? new ns.Module(bytes, { features }) : new ns.Module(bytes), bytes };
     },
 
     classify(e: unknown): ClassifiedError {

@@ -66,7 +66,7 @@ class Reader {
   }
   name(): string {
     const n = this.u32();
-    const s = new TextDecoder().decode(this.bytes.subarray(this.pos, this.pos + n));
+    const s = new TextDecoder('utf-8', { ignoreBOM: true }).decode(this.bytes.subarray(this.pos, this.pos + n));
     this.skip(n);
     return s;
   }

@@ -11,4 +11,4 @@ export const WebAssembly = Object.freeze({
   LinkError,
   RuntimeError,
 });
-export type { ModuleExportDescriptor, ModuleImportDescriptor, ImportExportKind } from './module.js';
+export type { ModuleExportDescriptor, ModuleImportDescriptor, ImportExportKind, CompileOptions } from './module.js';

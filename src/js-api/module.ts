@@ -3,6 +3,7 @@
 
 import { compileModule } from '../core/compile.js';
 import { CompileError } from '../core/errors.js';
+import { DEFAULT_FEATURES, makeFeatures, type Feature, type FeatureSet } from '../core/features.js';
 import { EXTERN_KIND_NAMES, type Module as CoreModule } from '../core/module.js';
 import { copyBufferSource } from './buffer.js';
 
@@ -21,10 +22,28 @@ export function coreModuleOf(m: unknown): CoreModule {
 
 export type BufferSource = ArrayBuffer | ArrayBufferView;
 
+/**
+ * Compile options. The JS API's options bag (WebAssembly JS API §"Modules", `WebAssemblyCompileOptions`)
+ * extended with purewasm's feature switches: every standard feature is on unless turned off here.
+ */
+export interface CompileOptions {
+  features?: Partial<Record<Feature, boolean>>;
+}
+
+const featureCache = new Map<string, FeatureSet>();
+function featuresOf(options: CompileOptions | undefined): FeatureSet {
+  const f = options?.features;
+  if (!f) return DEFAULT_FEATURES;
+  const key = JSON.stringify(f);
+  let set = featureCache.get(key);
+  if (!set) featureCache.set(key, (set = makeFeatures(f)));
+  return set;
+}
+
 export class Module {
-  constructor(bytes: BufferSource) {
+  constructor(bytes: BufferSource, options?: CompileOptions) {
     if (!new.target) throw new TypeError("calling a builtin Module constructor without new is forbidden");
-    coreModules.set(this, compileModule(copyBufferSource(bytes)));
+    coreModules.set(this, compileModule(copyBufferSource(bytes), featuresOf(options)));
   }
 
   static exports(module: Module): ModuleExportDescriptor[] {
@@ -46,10 +65,10 @@ export class Module {
 }
 Object.defineProperty(Module.prototype, Symbol.toStringTag, { value: 'WebAssembly.Module', configurable: true });
 
-export function validate(bytes: BufferSource): boolean {
+export function validate(bytes: BufferSource, options?: CompileOptions): boolean {
   const copy = copyBufferSource(bytes);
   try {
-    compileModule(copy);
+    compileModule(copy, featuresOf(options));
     return true;
   } catch (e) {
     if (e instanceof CompileError) return false;

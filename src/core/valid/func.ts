@@ -56,7 +56,7 @@ export class FuncValidator implements OperatorVisitor {
   private ctrls: Ctrl[] = [];
   private locals = new Int32Array(64);
   private numLocals = 0;
-  private localInit: Uint8Array = new Uint8Array(0);
+  private localInit = new Uint8Array(64);
   private inits: number[] = [];
   private results: readonly ValType[] = EMPTY;
   private opStart = 0;

@@ -46,6 +46,7 @@ class ModuleValidator {
       this.limits(t.limits, t.limits.is64 ? 2 ** 64 - 1 : 0xffffffff, 'table size', 0);
     }
     if (m.memories.length > 1 && !c.features['multi-memory']) this.fail('multiple memories', 0);
+    if (m.tables.length > 1 && !c.features['reference-types']) this.fail('multiple tables', 0);
     for (const mem of m.memories) this.memoryType(mem);
     for (const g of m.globals) this.valType(g.type, 0);
     for (const tag of m.tags) {
@@ -63,13 +64,15 @@ class ModuleValidator {
       c.visibleGlobals = gi;
       this.fv.validateConstExpr(m.globalInits[i]!, m.globals[gi]!.type);
     }
-    c.visibleGlobals = -1;
+    // Tables come before globals in the module: their initialisers see imported globals only.
+    c.visibleGlobals = m.numImportedGlobals;
     for (let i = 0; i < m.tableInits.length; i++) {
       const init = m.tableInits[i];
       const t = m.tables[m.numImportedTables + i]!;
       if (init) this.fv.validateConstExpr(init, t.elem);
       else if (!isRef(t.elem) || (t.elem & 1) === 0) this.fail('type mismatch: table without initializer needs a nullable element type', 0);
     }
+    c.visibleGlobals = -1;
     this.elems();
     this.datas();
     this.exports();
