@@ -15,8 +15,10 @@ export function defaultExpectedFile(engine: string): string {
 }
 
 export interface ExpectedFailure {
+  /** A suite-relative path; with no `line`, a pattern (`*` matches within a path segment) for whole files. */
   readonly file: string;
-  readonly line: number;
+  /** The command's line; absent for a whole-file entry (every failure in the matching files). */
+  readonly line?: number;
   readonly reason: string;
   /** Informational. */
   readonly kind?: string;
@@ -28,15 +30,22 @@ interface ExpectedFile {
   readonly failures: ExpectedFailure[];
 }
 
-export const key = (file: string, line: number): string => `${file}:${line}`;
+export const key = (file: string, line: number | undefined): string => `${file}:${line ?? '*'}`;
+
+/** Whole-file entries as matchers. */
+export function filePattern(e: ExpectedFailure): RegExp | undefined {
+  if (e.line !== undefined) return undefined;
+  const re = e.file.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*');
+  return new RegExp(`^${re}$`);
+}
 
 export function loadExpected(path: string): ExpectedFailure[] {
   if (!existsSync(path)) return [];
   const data = JSON.parse(readFileSync(path, 'utf8')) as ExpectedFile | ExpectedFailure[];
   const list = Array.isArray(data) ? data : data.failures;
   for (const e of list) {
-    if (typeof e.file !== 'string' || typeof e.line !== 'number' || typeof e.reason !== 'string') {
-      throw new Error(`${path}: every entry needs file (string), line (number) and reason (string): ${JSON.stringify(e)}`);
+    if (typeof e.file !== 'string' || (e.line !== undefined && typeof e.line !== 'number') || typeof e.reason !== 'string') {
+      throw new Error(`${path}: every entry needs file (string), optional line (number) and reason (string): ${JSON.stringify(e)}`);
     }
   }
   return list;
@@ -69,9 +78,11 @@ export function updateExpected(path: string, engine: string, results: readonly F
   const old = loadExpected(path);
   const oldByKey = new Map(old.map((e) => [key(e.file, e.line), e]));
   const ran = new Set(results.map((r) => r.file));
-  const next: ExpectedFailure[] = old.filter((e) => !ran.has(e.file));
+  const patterns = old.map((e) => [e, filePattern(e)] as const).filter(([, p]) => p !== undefined);
+  const coveredByPattern = (file: string): boolean => patterns.some(([, p]) => p!.test(file));
+  const next: ExpectedFailure[] = old.filter((e) => e.line === undefined || !ran.has(e.file));
   for (const r of results) {
-    if (r.excluded) continue;
+    if (r.excluded || coveredByPattern(r.file)) continue;
     for (const c of r.commands) {
       if (c.verdict !== 'fail') continue;
       const prev = oldByKey.get(key(c.file, c.line));
@@ -79,7 +90,7 @@ export function updateExpected(path: string, engine: string, results: readonly F
       next.push({ file: c.file, line: c.line, kind: c.kind, reason: prev?.reason ?? (auto.length > 240 ? `${auto.slice(0, 240)}...` : auto) });
     }
   }
-  next.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
+  next.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? -1) - (b.line ?? -1)));
   const comment = `Known failures (file, line of the command, reason). Regenerate with: npm run spec -- --engine ${engine} --update-expected`;
   const lines = next.map((e) => `    ${JSON.stringify(e)}`);
   const text = `{\n  "comment": ${JSON.stringify(comment)},\n  "engine": ${JSON.stringify(engine)},\n  "failures": [\n${lines.join(',\n')}${lines.length ? '\n' : ''}  ]\n}\n`;

@@ -1,7 +1,7 @@
 // Summaries of a run: totals, skip reasons, message matching, excluded
 // groups, unexpected failures and stale expectation entries.
 
-import { type ExpectedFailure, key } from './expectations.js';
+import { type ExpectedFailure, filePattern, key } from './expectations.js';
 import { type CommandResult, type FileResult, SKIP } from './results.js';
 
 export interface Counts {
@@ -39,7 +39,9 @@ export function summarize(results: readonly FileResult[], expected: readonly Exp
   const reasons = new Map<string, number>();
   const messages = { matched: 0, total: 0 };
   let textNotEncodable = 0;
-  const listed = new Map(expected.map((e) => [key(e.file, e.line), e]));
+  const listed = new Map(expected.filter((e) => e.line !== undefined).map((e) => [key(e.file, e.line), e]));
+  const patterns = expected.map((e) => [e, filePattern(e)] as const).filter((x): x is readonly [ExpectedFailure, RegExp] => x[1] !== undefined);
+  const failingFiles = new Set<string>();
   const unexpectedFailures: CommandResult[] = [];
   const expectedFailures: CommandResult[] = [];
   const verdictByKey = new Map<string, CommandResult['verdict']>();
@@ -67,15 +69,21 @@ export function summarize(results: readonly FileResult[], expected: readonly Exp
         if (c.messageMatch) messages.matched++;
       }
       if (c.verdict === 'fail' && !f.excluded) {
-        (listed.has(k) ? expectedFailures : unexpectedFailures).push(c);
+        const byPattern = patterns.some(([, p]) => p.test(c.file));
+        if (byPattern) failingFiles.add(c.file);
+        (listed.has(k) || byPattern ? expectedFailures : unexpectedFailures).push(c);
       }
     }
   }
   const ran = new Set(results.map((r) => r.file));
   const stale: ExpectedFailure[] = [];
   const listedNotFailing: ExpectedFailure[] = [];
+  for (const [e, p] of patterns) {
+    const files = [...ran].filter((f) => p.test(f));
+    if (files.length > 0 && !files.some((f) => failingFiles.has(f))) stale.push(e);
+  }
   for (const e of expected) {
-    if (!ran.has(e.file)) continue;
+    if (e.line === undefined || !ran.has(e.file)) continue;
     const v = verdictByKey.get(key(e.file, e.line));
     if (v === 'pass') stale.push(e);
     else if (v !== 'fail') listedNotFailing.push(e);

@@ -1,12 +1,21 @@
 // The WebAssembly-shaped namespace. Spec: WebAssembly JS API §"The WebAssembly Namespace".
-// Filled in step by step: Instance, Memory, Table, Global, Tag come with the interpreter.
 
 import { CompileError, LinkError, RuntimeError } from '../core/errors.js';
+import { Global } from './global.js';
+import { Instance, compile, instantiate } from './instance.js';
+import { Memory } from './memory.js';
 import { Module, validate } from './module.js';
+import { Table } from './table.js';
 
 export const WebAssembly = Object.freeze({
   Module,
+  Instance,
+  Memory,
+  Table,
+  Global,
   validate,
+  compile,
+  instantiate,
   CompileError,
   LinkError,
   RuntimeError,

@@ -308,138 +308,321 @@ export function readOpId(r: Reader): number {
  * calls its visitor method. Returns false for an id that names no instruction.
  */
 export function dispatchOperator(r: Reader, op: number, v: OperatorVisitor, f: FeatureSet): boolean {
+  if (op < 0x100) {
+    switch (op) {
+      case 0x0:
+        v.unreachable(op); return true;
+      case 0x1:
+      case 0x45:
+      case 0x46:
+      case 0x47:
+      case 0x48:
+      case 0x49:
+      case 0x4a:
+      case 0x4b:
+      case 0x4c:
+      case 0x4d:
+      case 0x4e:
+      case 0x4f:
+      case 0x50:
+      case 0x51:
+      case 0x52:
+      case 0x53:
+      case 0x54:
+      case 0x55:
+      case 0x56:
+      case 0x57:
+      case 0x58:
+      case 0x59:
+      case 0x5a:
+      case 0x5b:
+      case 0x5c:
+      case 0x5d:
+      case 0x5e:
+      case 0x5f:
+      case 0x60:
+      case 0x61:
+      case 0x62:
+      case 0x63:
+      case 0x64:
+      case 0x65:
+      case 0x66:
+      case 0x67:
+      case 0x68:
+      case 0x69:
+      case 0x6a:
+      case 0x6b:
+      case 0x6c:
+      case 0x6d:
+      case 0x6e:
+      case 0x6f:
+      case 0x70:
+      case 0x71:
+      case 0x72:
+      case 0x73:
+      case 0x74:
+      case 0x75:
+      case 0x76:
+      case 0x77:
+      case 0x78:
+      case 0x79:
+      case 0x7a:
+      case 0x7b:
+      case 0x7c:
+      case 0x7d:
+      case 0x7e:
+      case 0x7f:
+      case 0x80:
+      case 0x81:
+      case 0x82:
+      case 0x83:
+      case 0x84:
+      case 0x85:
+      case 0x86:
+      case 0x87:
+      case 0x88:
+      case 0x89:
+      case 0x8a:
+      case 0x8b:
+      case 0x8c:
+      case 0x8d:
+      case 0x8e:
+      case 0x8f:
+      case 0x90:
+      case 0x91:
+      case 0x92:
+      case 0x93:
+      case 0x94:
+      case 0x95:
+      case 0x96:
+      case 0x97:
+      case 0x98:
+      case 0x99:
+      case 0x9a:
+      case 0x9b:
+      case 0x9c:
+      case 0x9d:
+      case 0x9e:
+      case 0x9f:
+      case 0xa0:
+      case 0xa1:
+      case 0xa2:
+      case 0xa3:
+      case 0xa4:
+      case 0xa5:
+      case 0xa6:
+      case 0xa7:
+      case 0xa8:
+      case 0xa9:
+      case 0xaa:
+      case 0xab:
+      case 0xac:
+      case 0xad:
+      case 0xae:
+      case 0xaf:
+      case 0xb0:
+      case 0xb1:
+      case 0xb2:
+      case 0xb3:
+      case 0xb4:
+      case 0xb5:
+      case 0xb6:
+      case 0xb7:
+      case 0xb8:
+      case 0xb9:
+      case 0xba:
+      case 0xbb:
+      case 0xbc:
+      case 0xbd:
+      case 0xbe:
+      case 0xbf:
+      case 0xc0:
+      case 0xc1:
+      case 0xc2:
+      case 0xc3:
+      case 0xc4:
+        v.fixed(op); return true;
+      case 0x2:
+        v.block(op, readBlockType(r, f)); return true;
+      case 0x3:
+        v.loop(op, readBlockType(r, f)); return true;
+      case 0x4:
+        v.if(op, readBlockType(r, f)); return true;
+      case 0x5:
+        v.else(op); return true;
+      case 0x6:
+        v.try(op, readBlockType(r, f)); return true;
+      case 0x7:
+        v.catch(op, r.u32()); return true;
+      case 0x8:
+        v.throw(op, r.u32()); return true;
+      case 0x9:
+        v.rethrow(op, r.u32()); return true;
+      case 0xa:
+        v.throwRef(op); return true;
+      case 0xb:
+        v.end(op); return true;
+      case 0xc:
+        v.br(op, r.u32()); return true;
+      case 0xd:
+        v.brIf(op, r.u32()); return true;
+      case 0xe:
+        { const n = r.vecLen(); const ds: number[] = []; for (let i = 0; i < n; i++) ds.push(r.u32()); v.brTable(op, ds, r.u32()); return true; }
+      case 0xf:
+        v.return(op); return true;
+      case 0x10:
+        v.call(op, r.u32()); return true;
+      case 0x11:
+        { const a = r.u32(); v.callIndirect(op, a, r.u32()); return true; }
+      case 0x12:
+        v.returnCall(op, r.u32()); return true;
+      case 0x13:
+        { const a = r.u32(); v.returnCallIndirect(op, a, r.u32()); return true; }
+      case 0x14:
+        v.callRef(op, r.u32()); return true;
+      case 0x15:
+        v.returnCallRef(op, r.u32()); return true;
+      case 0x18:
+        v.delegate(op, r.u32()); return true;
+      case 0x19:
+        v.catchAll(op); return true;
+      case 0x1f:
+        { const bt = readBlockType(r, f); v.tryTable(op, bt, readCatches(r)); return true; }
+      case 0x1a:
+        v.drop(op); return true;
+      case 0x1b:
+        v.select(op); return true;
+      case 0x1c:
+        { const n = r.vecLen(); const ts: ValType[] = []; for (let i = 0; i < n; i++) ts.push(readValType(r, f)); v.selectT(op, ts); return true; }
+      case 0x20:
+        v.localGet(op, r.u32()); return true;
+      case 0x21:
+        v.localSet(op, r.u32()); return true;
+      case 0x22:
+        v.localTee(op, r.u32()); return true;
+      case 0x23:
+        v.globalGet(op, r.u32()); return true;
+      case 0x24:
+        v.globalSet(op, r.u32()); return true;
+      case 0x25:
+        v.tableGet(op, r.u32()); return true;
+      case 0x26:
+        v.tableSet(op, r.u32()); return true;
+      case 0x28:
+      case 0x29:
+      case 0x2a:
+      case 0x2b:
+      case 0x2c:
+      case 0x2d:
+      case 0x2e:
+      case 0x2f:
+      case 0x30:
+      case 0x31:
+      case 0x32:
+      case 0x33:
+      case 0x34:
+      case 0x35:
+      case 0x36:
+      case 0x37:
+      case 0x38:
+      case 0x39:
+      case 0x3a:
+      case 0x3b:
+      case 0x3c:
+      case 0x3d:
+      case 0x3e:
+        { readMemarg(r); v.memoryAccess(op, memarg.align, memarg.mem, memarg.offset); return true; }
+      case 0x3f:
+      case 0x40:
+        v.memoryIndexed(op, r.u32()); return true;
+      case 0x41:
+        v.i32Const(op, r.s32()); return true;
+      case 0x42:
+        { r.s64(); v.i64Const(op, r.lo, r.hi); return true; }
+      case 0x43:
+        v.f32Const(op, r.f32Bits()); return true;
+      case 0x44:
+        { r.f64Bits(); v.f64Const(op, r.lo, r.hi); return true; }
+      case 0xd0:
+        v.refNull(op, readHeapType(r, f)); return true;
+      case 0xd1:
+        v.refIsNull(op); return true;
+      case 0xd2:
+        v.refFunc(op, r.u32()); return true;
+      case 0xd3:
+        v.refEq(op); return true;
+      case 0xd4:
+        v.refAsNonNull(op); return true;
+      case 0xd5:
+        v.brOnNull(op, r.u32()); return true;
+      case 0xd6:
+        v.brOnNonNull(op, r.u32()); return true;
+      default: return false;
+    }
+  }
   switch (op) {
-    case 0x0:
-      v.unreachable(op); return true;
-    case 0x1:
-    case 0x45:
-    case 0x46:
-    case 0x47:
-    case 0x48:
-    case 0x49:
-    case 0x4a:
-    case 0x4b:
-    case 0x4c:
-    case 0x4d:
-    case 0x4e:
-    case 0x4f:
-    case 0x50:
-    case 0x51:
-    case 0x52:
-    case 0x53:
-    case 0x54:
-    case 0x55:
-    case 0x56:
-    case 0x57:
-    case 0x58:
-    case 0x59:
-    case 0x5a:
-    case 0x5b:
-    case 0x5c:
-    case 0x5d:
-    case 0x5e:
-    case 0x5f:
-    case 0x60:
-    case 0x61:
-    case 0x62:
-    case 0x63:
-    case 0x64:
-    case 0x65:
-    case 0x66:
-    case 0x67:
-    case 0x68:
-    case 0x69:
-    case 0x6a:
-    case 0x6b:
-    case 0x6c:
-    case 0x6d:
-    case 0x6e:
-    case 0x6f:
-    case 0x70:
-    case 0x71:
-    case 0x72:
-    case 0x73:
-    case 0x74:
-    case 0x75:
-    case 0x76:
-    case 0x77:
-    case 0x78:
-    case 0x79:
-    case 0x7a:
-    case 0x7b:
-    case 0x7c:
-    case 0x7d:
-    case 0x7e:
-    case 0x7f:
-    case 0x80:
-    case 0x81:
-    case 0x82:
-    case 0x83:
-    case 0x84:
-    case 0x85:
-    case 0x86:
-    case 0x87:
-    case 0x88:
-    case 0x89:
-    case 0x8a:
-    case 0x8b:
-    case 0x8c:
-    case 0x8d:
-    case 0x8e:
-    case 0x8f:
-    case 0x90:
-    case 0x91:
-    case 0x92:
-    case 0x93:
-    case 0x94:
-    case 0x95:
-    case 0x96:
-    case 0x97:
-    case 0x98:
-    case 0x99:
-    case 0x9a:
-    case 0x9b:
-    case 0x9c:
-    case 0x9d:
-    case 0x9e:
-    case 0x9f:
-    case 0xa0:
-    case 0xa1:
-    case 0xa2:
-    case 0xa3:
-    case 0xa4:
-    case 0xa5:
-    case 0xa6:
-    case 0xa7:
-    case 0xa8:
-    case 0xa9:
-    case 0xaa:
-    case 0xab:
-    case 0xac:
-    case 0xad:
-    case 0xae:
-    case 0xaf:
-    case 0xb0:
-    case 0xb1:
-    case 0xb2:
-    case 0xb3:
-    case 0xb4:
-    case 0xb5:
-    case 0xb6:
-    case 0xb7:
-    case 0xb8:
-    case 0xb9:
-    case 0xba:
-    case 0xbb:
-    case 0xbc:
-    case 0xbd:
-    case 0xbe:
-    case 0xbf:
-    case 0xc0:
-    case 0xc1:
-    case 0xc2:
-    case 0xc3:
-    case 0xc4:
+    case 0x100:
+      v.structNew(op, r.u32()); return true;
+    case 0x101:
+      v.structNewDefault(op, r.u32()); return true;
+    case 0x102:
+      { const a = r.u32(); v.structGet(op, a, r.u32()); return true; }
+    case 0x103:
+      { const a = r.u32(); v.structGetS(op, a, r.u32()); return true; }
+    case 0x104:
+      { const a = r.u32(); v.structGetU(op, a, r.u32()); return true; }
+    case 0x105:
+      { const a = r.u32(); v.structSet(op, a, r.u32()); return true; }
+    case 0x106:
+      v.arrayNew(op, r.u32()); return true;
+    case 0x107:
+      v.arrayNewDefault(op, r.u32()); return true;
+    case 0x108:
+      { const a = r.u32(); v.arrayNewFixed(op, a, r.u32()); return true; }
+    case 0x109:
+      { const a = r.u32(); v.arrayNewData(op, a, r.u32()); return true; }
+    case 0x10a:
+      { const a = r.u32(); v.arrayNewElem(op, a, r.u32()); return true; }
+    case 0x10b:
+      v.arrayGet(op, r.u32()); return true;
+    case 0x10c:
+      v.arrayGetS(op, r.u32()); return true;
+    case 0x10d:
+      v.arrayGetU(op, r.u32()); return true;
+    case 0x10e:
+      v.arraySet(op, r.u32()); return true;
+    case 0x10f:
+      v.arrayLen(op); return true;
+    case 0x110:
+      v.arrayFill(op, r.u32()); return true;
+    case 0x111:
+      { const a = r.u32(); v.arrayCopy(op, a, r.u32()); return true; }
+    case 0x112:
+      { const a = r.u32(); v.arrayInitData(op, a, r.u32()); return true; }
+    case 0x113:
+      { const a = r.u32(); v.arrayInitElem(op, a, r.u32()); return true; }
+    case 0x114:
+      v.refTest(op, readHeapType(r, f)); return true;
+    case 0x115:
+      v.refTestNull(op, readHeapType(r, f)); return true;
+    case 0x116:
+      v.refCast(op, readHeapType(r, f)); return true;
+    case 0x117:
+      v.refCastNull(op, readHeapType(r, f)); return true;
+    case 0x118:
+      { const flags = r.u8(); const depth = r.u32(); const h1 = readHeapType(r, f); v.brOnCast(op, flags, depth, h1, readHeapType(r, f)); return true; }
+    case 0x119:
+      { const flags = r.u8(); const depth = r.u32(); const h1 = readHeapType(r, f); v.brOnCastFail(op, flags, depth, h1, readHeapType(r, f)); return true; }
+    case 0x11a:
+      v.anyConvertExtern(op); return true;
+    case 0x11b:
+      v.externConvertAny(op); return true;
+    case 0x11c:
+      v.refI31(op); return true;
+    case 0x11d:
+      v.i31GetS(op); return true;
+    case 0x11e:
+      v.i31GetU(op); return true;
     case 0x200:
     case 0x201:
     case 0x202:
@@ -671,95 +854,26 @@ export function dispatchOperator(r: Reader, op: number, v: OperatorVisitor, f: F
     case 0x412:
     case 0x413:
       v.fixed(op); return true;
-    case 0x2:
-      v.block(op, readBlockType(r, f)); return true;
-    case 0x3:
-      v.loop(op, readBlockType(r, f)); return true;
-    case 0x4:
-      v.if(op, readBlockType(r, f)); return true;
-    case 0x5:
-      v.else(op); return true;
-    case 0x6:
-      v.try(op, readBlockType(r, f)); return true;
-    case 0x7:
-      v.catch(op, r.u32()); return true;
-    case 0x8:
-      v.throw(op, r.u32()); return true;
-    case 0x9:
-      v.rethrow(op, r.u32()); return true;
-    case 0xa:
-      v.throwRef(op); return true;
-    case 0xb:
-      v.end(op); return true;
-    case 0xc:
-      v.br(op, r.u32()); return true;
-    case 0xd:
-      v.brIf(op, r.u32()); return true;
-    case 0xe:
-      { const n = r.vecLen(); const ds: number[] = []; for (let i = 0; i < n; i++) ds.push(r.u32()); v.brTable(op, ds, r.u32()); return true; }
-    case 0xf:
-      v.return(op); return true;
-    case 0x10:
-      v.call(op, r.u32()); return true;
-    case 0x11:
-      { const a = r.u32(); v.callIndirect(op, a, r.u32()); return true; }
-    case 0x12:
-      v.returnCall(op, r.u32()); return true;
-    case 0x13:
-      { const a = r.u32(); v.returnCallIndirect(op, a, r.u32()); return true; }
-    case 0x14:
-      v.callRef(op, r.u32()); return true;
-    case 0x15:
-      v.returnCallRef(op, r.u32()); return true;
-    case 0x18:
-      v.delegate(op, r.u32()); return true;
-    case 0x19:
-      v.catchAll(op); return true;
-    case 0x1f:
-      { const bt = readBlockType(r, f); v.tryTable(op, bt, readCatches(r)); return true; }
-    case 0x1a:
-      v.drop(op); return true;
-    case 0x1b:
-      v.select(op); return true;
-    case 0x1c:
-      { const n = r.vecLen(); const ts: ValType[] = []; for (let i = 0; i < n; i++) ts.push(readValType(r, f)); v.selectT(op, ts); return true; }
-    case 0x20:
-      v.localGet(op, r.u32()); return true;
-    case 0x21:
-      v.localSet(op, r.u32()); return true;
-    case 0x22:
-      v.localTee(op, r.u32()); return true;
-    case 0x23:
-      v.globalGet(op, r.u32()); return true;
-    case 0x24:
-      v.globalSet(op, r.u32()); return true;
-    case 0x25:
-      v.tableGet(op, r.u32()); return true;
-    case 0x26:
-      v.tableSet(op, r.u32()); return true;
-    case 0x28:
-    case 0x29:
-    case 0x2a:
-    case 0x2b:
-    case 0x2c:
-    case 0x2d:
-    case 0x2e:
-    case 0x2f:
-    case 0x30:
-    case 0x31:
-    case 0x32:
-    case 0x33:
-    case 0x34:
-    case 0x35:
-    case 0x36:
-    case 0x37:
-    case 0x38:
-    case 0x39:
-    case 0x3a:
-    case 0x3b:
-    case 0x3c:
-    case 0x3d:
-    case 0x3e:
+    case 0x208:
+      { const a = r.u32(); v.memoryInit(op, a, r.u32()); return true; }
+    case 0x209:
+      v.dataDrop(op, r.u32()); return true;
+    case 0x20a:
+      { const a = r.u32(); v.memoryCopy(op, a, r.u32()); return true; }
+    case 0x20b:
+      v.memoryIndexed(op, r.u32()); return true;
+    case 0x20c:
+      { const a = r.u32(); v.tableInit(op, a, r.u32()); return true; }
+    case 0x20d:
+      v.elemDrop(op, r.u32()); return true;
+    case 0x20e:
+      { const a = r.u32(); v.tableCopy(op, a, r.u32()); return true; }
+    case 0x20f:
+      v.tableGrow(op, r.u32()); return true;
+    case 0x210:
+      v.tableSize(op, r.u32()); return true;
+    case 0x211:
+      v.tableFill(op, r.u32()); return true;
     case 0x300:
     case 0x301:
     case 0x302:
@@ -841,112 +955,6 @@ export function dispatchOperator(r: Reader, op: number, v: OperatorVisitor, f: F
     case 0x54d:
     case 0x54e:
       { readMemarg(r); v.memoryAccess(op, memarg.align, memarg.mem, memarg.offset); return true; }
-    case 0x3f:
-    case 0x40:
-    case 0x20b:
-      v.memoryIndexed(op, r.u32()); return true;
-    case 0x41:
-      v.i32Const(op, r.s32()); return true;
-    case 0x42:
-      { r.s64(); v.i64Const(op, r.lo, r.hi); return true; }
-    case 0x43:
-      v.f32Const(op, r.f32Bits()); return true;
-    case 0x44:
-      { r.f64Bits(); v.f64Const(op, r.lo, r.hi); return true; }
-    case 0xd0:
-      v.refNull(op, readHeapType(r, f)); return true;
-    case 0xd1:
-      v.refIsNull(op); return true;
-    case 0xd2:
-      v.refFunc(op, r.u32()); return true;
-    case 0xd3:
-      v.refEq(op); return true;
-    case 0xd4:
-      v.refAsNonNull(op); return true;
-    case 0xd5:
-      v.brOnNull(op, r.u32()); return true;
-    case 0xd6:
-      v.brOnNonNull(op, r.u32()); return true;
-    case 0x100:
-      v.structNew(op, r.u32()); return true;
-    case 0x101:
-      v.structNewDefault(op, r.u32()); return true;
-    case 0x102:
-      { const a = r.u32(); v.structGet(op, a, r.u32()); return true; }
-    case 0x103:
-      { const a = r.u32(); v.structGetS(op, a, r.u32()); return true; }
-    case 0x104:
-      { const a = r.u32(); v.structGetU(op, a, r.u32()); return true; }
-    case 0x105:
-      { const a = r.u32(); v.structSet(op, a, r.u32()); return true; }
-    case 0x106:
-      v.arrayNew(op, r.u32()); return true;
-    case 0x107:
-      v.arrayNewDefault(op, r.u32()); return true;
-    case 0x108:
-      { const a = r.u32(); v.arrayNewFixed(op, a, r.u32()); return true; }
-    case 0x109:
-      { const a = r.u32(); v.arrayNewData(op, a, r.u32()); return true; }
-    case 0x10a:
-      { const a = r.u32(); v.arrayNewElem(op, a, r.u32()); return true; }
-    case 0x10b:
-      v.arrayGet(op, r.u32()); return true;
-    case 0x10c:
-      v.arrayGetS(op, r.u32()); return true;
-    case 0x10d:
-      v.arrayGetU(op, r.u32()); return true;
-    case 0x10e:
-      v.arraySet(op, r.u32()); return true;
-    case 0x10f:
-      v.arrayLen(op); return true;
-    case 0x110:
-      v.arrayFill(op, r.u32()); return true;
-    case 0x111:
-      { const a = r.u32(); v.arrayCopy(op, a, r.u32()); return true; }
-    case 0x112:
-      { const a = r.u32(); v.arrayInitData(op, a, r.u32()); return true; }
-    case 0x113:
-      { const a = r.u32(); v.arrayInitElem(op, a, r.u32()); return true; }
-    case 0x114:
-      v.refTest(op, readHeapType(r, f)); return true;
-    case 0x115:
-      v.refTestNull(op, readHeapType(r, f)); return true;
-    case 0x116:
-      v.refCast(op, readHeapType(r, f)); return true;
-    case 0x117:
-      v.refCastNull(op, readHeapType(r, f)); return true;
-    case 0x118:
-      { const flags = r.u8(); const depth = r.u32(); const h1 = readHeapType(r, f); v.brOnCast(op, flags, depth, h1, readHeapType(r, f)); return true; }
-    case 0x119:
-      { const flags = r.u8(); const depth = r.u32(); const h1 = readHeapType(r, f); v.brOnCastFail(op, flags, depth, h1, readHeapType(r, f)); return true; }
-    case 0x11a:
-      v.anyConvertExtern(op); return true;
-    case 0x11b:
-      v.externConvertAny(op); return true;
-    case 0x11c:
-      v.refI31(op); return true;
-    case 0x11d:
-      v.i31GetS(op); return true;
-    case 0x11e:
-      v.i31GetU(op); return true;
-    case 0x208:
-      { const a = r.u32(); v.memoryInit(op, a, r.u32()); return true; }
-    case 0x209:
-      v.dataDrop(op, r.u32()); return true;
-    case 0x20a:
-      { const a = r.u32(); v.memoryCopy(op, a, r.u32()); return true; }
-    case 0x20c:
-      { const a = r.u32(); v.tableInit(op, a, r.u32()); return true; }
-    case 0x20d:
-      v.elemDrop(op, r.u32()); return true;
-    case 0x20e:
-      { const a = r.u32(); v.tableCopy(op, a, r.u32()); return true; }
-    case 0x20f:
-      v.tableGrow(op, r.u32()); return true;
-    case 0x210:
-      v.tableSize(op, r.u32()); return true;
-    case 0x211:
-      v.tableFill(op, r.u32()); return true;
     case 0x30c:
       v.v128Const(op, r.bytesView(16)); return true;
     case 0x30d:

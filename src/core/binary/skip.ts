@@ -7,7 +7,8 @@ import { enabledOps, readOperator } from './operators.js';
 import type { Catch } from './operands.js';
 import type { Reader } from './reader.js';
 
-class DepthTracker extends BaseOperatorVisitor {
+/** Counts block nesting: +1 per block start, -1 per end. */
+export class DepthTracker extends BaseOperatorVisitor {
   depth = 0;
   override block(): void { this.depth++; }
   override loop(): void { this.depth++; }

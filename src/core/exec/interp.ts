@@ -1,0 +1,933 @@
+// The dispatch loop. Spec: WebAssembly Core 3.0 §4.4 "Instructions" (execution), run over the
+// register code made by translate.ts: each instruction names frame slots directly, branch targets
+// are code offsets, and calls between wasm functions push an explicit frame (no JS recursion), so
+// deep recursion ends in a clean trap at MAX_FRAMES.
+//
+// Register operands are frame-relative i32-view indices (slot * 2); f64 and reference slots are
+// that index >> 1. The IR opcodes live in this file so that esbuild inlines them as literals
+// into the switch (imported constants would make every case a property load).
+
+import { RuntimeError } from '../errors.js';
+import { MAX_FRAMES, STACK_SLOTS, type Machine } from './machine.js';
+import type { FuncInstance, HostFunction, WasmFunction } from './runtime/func.js';
+import type { MemoryInstance } from './runtime/memory.js';
+import * as I32N from './numeric/i32.js';
+import * as I64N from './numeric/i64.js';
+import * as FN from './numeric/float.js';
+import * as CV from './numeric/convert.js';
+import * as MG from './memory-generic.js';
+
+export enum Op {
+  // control
+  Unreachable, Nop, Br, BrIf, BrIfZ, BrTable, Return, Call, CallIndirect,
+  // moves and constants
+  Copy32, Copy64, CopyRef, Const32, Const64, RefNull, RefFunc, RefIsNull, RefAsNonNull,
+  Select32, Select64, SelectRef,
+  GlobalGet32, GlobalGet64, GlobalGetRef, GlobalSet32, GlobalSet64, GlobalSetRef,
+  // memory 0
+  I32Load, I64Load, F32Load, F64Load, I32Load8S, I32Load8U, I32Load16S, I32Load16U,
+  I64Load8S, I64Load8U, I64Load16S, I64Load16U, I64Load32S, I64Load32U,
+  I32Store, I64Store, F32Store, F64Store, I32Store8, I32Store16, I64Store8, I64Store16, I64Store32,
+  MemorySize, MemoryGrow, MemoryFill, MemoryCopy, MemoryInit, DataDrop,
+  // tables
+  TableGet, TableSet, TableSize, TableGrow, TableFill, TableCopy, TableInit, ElemDrop,
+  // i32
+  I32Eqz, I32Eq, I32Ne, I32LtS, I32LtU, I32GtS, I32GtU, I32LeS, I32LeU, I32GeS, I32GeU,
+  I32Clz, I32Ctz, I32Popcnt, I32Add, I32Sub, I32Mul, I32DivS, I32DivU, I32RemS, I32RemU,
+  I32And, I32Or, I32Xor, I32Shl, I32ShrS, I32ShrU, I32Rotl, I32Rotr,
+  // i64
+  I64Eqz, I64Eq, I64Ne, I64LtS, I64LtU, I64GtS, I64GtU, I64LeS, I64LeU, I64GeS, I64GeU,
+  I64Clz, I64Ctz, I64Popcnt, I64Add, I64Sub, I64Mul, I64DivS, I64DivU, I64RemS, I64RemU,
+  I64And, I64Or, I64Xor, I64Shl, I64ShrS, I64ShrU, I64Rotl, I64Rotr,
+  // f32 / f64
+  F32Eq, F32Ne, F32Lt, F32Gt, F32Le, F32Ge, F64Eq, F64Ne, F64Lt, F64Gt, F64Le, F64Ge,
+  F32Abs, F32Neg, F32Ceil, F32Floor, F32Trunc, F32Nearest, F32Sqrt,
+  F32Add, F32Sub, F32Mul, F32Div, F32Min, F32Max, F32Copysign,
+  F64Abs, F64Neg, F64Ceil, F64Floor, F64Trunc, F64Nearest, F64Sqrt,
+  F64Add, F64Sub, F64Mul, F64Div, F64Min, F64Max, F64Copysign,
+  // conversions
+  I32WrapI64, I32TruncF32S, I32TruncF32U, I32TruncF64S, I32TruncF64U,
+  I64ExtendI32S, I64ExtendI32U, I64TruncF32S, I64TruncF32U, I64TruncF64S, I64TruncF64U,
+  F32ConvertI32S, F32ConvertI32U, F32ConvertI64S, F32ConvertI64U, F32DemoteF64,
+  F64ConvertI32S, F64ConvertI32U, F64ConvertI64S, F64ConvertI64U, F64PromoteF32,
+  I32Extend8S, I32Extend16S, I64Extend8S, I64Extend16S, I64Extend32S,
+  I32TruncSatF32S, I32TruncSatF32U, I32TruncSatF64S, I32TruncSatF64U,
+  I64TruncSatF32S, I64TruncSatF32U, I64TruncSatF64S, I64TruncSatF64U,
+  // fused and immediate forms (made by the translator's peephole)
+  I32AddImm, I32SubImm, I32AndImm, I32ShlImm, I32ShrSImm, I32ShrUImm,
+  I32EqzBrIf, I32EqzBrIfZ, I32LtSBrIf, I32LtUBrIf, I32NeBrIf, I32EqBrIf, I32GeSBrIf, I32GeUBrIf,
+  I32GtSBrIf, I32GtUBrIf, I32LeSBrIf, I32LeUBrIf,
+  // any memory (multi-memory, memory64): memory-generic.ts
+  MemLoadG, MemStoreG, MemSizeG, MemGrowG, MemBulkG,
+  /** Not implemented yet (an instruction of a later proposal): traps with its name. */
+  Unsupported,
+}
+
+/** Resolves a function's compiled code, translating on first call. */
+export type Translate = (fn: WasmFunction) => void;
+
+const trap = (msg: string): never => {
+  throw new RuntimeError(msg);
+};
+
+function exhausted(): never {
+  throw new RuntimeError('call stack exhausted');
+}
+
+/**
+ * Runs `entry` with its arguments already in slots [base, base + params) and leaves its results
+ * at [base, base + results). Host functions are called from here; wasm calls push frames.
+ */
+export function execute(m: Machine, entry: FuncInstance, base: number, translate: Translate, unsupported: readonly string[]): void {
+  if (entry.kind === 1) {
+    callHost(m, entry, base, base + entry.type.params.length);
+    return;
+  }
+  const I = m.i32;
+  const F32 = m.f32;
+  const F64 = m.f64;
+  const R = m.refs;
+  const entryDepth = m.depth;
+  let fn: WasmFunction = entry;
+  if (!fn.compiled) translate(fn);
+  let cc = fn.compiled!;
+  let code = cc.code;
+  let pc = 0;
+  let fp = base;
+  let fp2 = fp * 2;
+  if (fp + cc.frameSize > STACK_SLOTS) exhausted();
+  zeroLocals(m, fn, fp);
+  let inst = fn.instance;
+  let mem: MemoryInstance | undefined = inst.memories[0];
+  let dv = mem ? mem.dv : new DataView(new ArrayBuffer(0));
+  let u8 = mem ? mem.u8 : new Uint8Array(0);
+  let memLen = mem ? mem.buffer.byteLength : 0;
+
+  for (;;) {
+    switch (code[pc]) {
+      // ---------------- control ----------------
+      case Op.Unreachable: return trap('unreachable');
+      case Op.Nop: pc += 1; break;
+      case Op.Br: pc = code[pc + 1]!; break;
+      case Op.BrIf: pc = I[fp2 + code[pc + 1]!] !== 0 ? code[pc + 2]! : pc + 3; break;
+      case Op.BrIfZ: pc = I[fp2 + code[pc + 1]!] === 0 ? code[pc + 2]! : pc + 3; break;
+      case Op.BrTable: {
+        const n = code[pc + 2]!;
+        const i = I[fp2 + code[pc + 1]!]! >>> 0;
+        pc = code[pc + 3 + (i < n ? i : n)]!;
+        break;
+      }
+      case Op.Return: {
+        if (m.depth === entryDepth) return;
+        const d = --m.depth;
+        fn = m.frameFn[d]!;
+        m.frameFn[d] = undefined;
+        pc = m.framePc[d]!;
+        fp = m.frameFp[d]!;
+        fp2 = fp * 2;
+        cc = fn.compiled!;
+        code = cc.code;
+        if (fn.instance !== inst) inst = fn.instance;
+        mem = inst.memories[0];
+        if (mem) { dv = mem.dv; u8 = mem.u8; memLen = mem.buffer.byteLength; }
+        break;
+      }
+      case Op.Call:
+      case Op.CallIndirect: {
+        let callee: FuncInstance;
+        let argBase: number;
+        let next: number;
+        if (code[pc] === Op.Call) {
+          callee = inst.funcs[code[pc + 1]!]!;
+          argBase = fp + (code[pc + 2]! >> 1);
+          next = pc + 3;
+        } else {
+          const table = inst.tables[code[pc + 2]!]!;
+          const idx = I[fp2 + code[pc + 3]!]! >>> 0;
+          if (idx >= table.elements.length) trap('undefined element');
+          const f = table.elements[idx] as FuncInstance | null;
+          if (f === null) trap('uninitialized element');
+          callee = f!;
+          if (callee.typeId !== code[pc + 1]) trap('indirect call type mismatch');
+          argBase = fp + (code[pc + 4]! >> 1);
+          next = pc + 5;
+        }
+        if (callee.kind === 1) {
+          m.sp = fp + cc.frameSize;
+          callHost(m, callee, argBase, argBase + callee.type.params.length);
+          mem = inst.memories[0];
+          if (mem) { dv = mem.dv; u8 = mem.u8; memLen = mem.buffer.byteLength; }
+          pc = next;
+          break;
+        }
+        const d = m.depth;
+        if (d >= MAX_FRAMES) exhausted();
+        m.frameFn[d] = fn;
+        m.framePc[d] = next;
+        m.frameFp[d] = fp;
+        m.depth = d + 1;
+        fn = callee;
+        if (!fn.compiled) {
+          try {
+            translate(fn);
+          } catch (e) {
+            m.depth = d;
+            throw e;
+          }
+        }
+        cc = fn.compiled!;
+        code = cc.code;
+        fp = argBase;
+        fp2 = fp * 2;
+        pc = 0;
+        if (fp + cc.frameSize > STACK_SLOTS) exhausted();
+        zeroLocals(m, fn, fp);
+        if (fn.instance !== inst) {
+          inst = fn.instance;
+          mem = inst.memories[0];
+        }
+        if (mem) { dv = mem.dv; u8 = mem.u8; memLen = mem.buffer.byteLength; }
+        break;
+      }
+
+      // ---------------- moves and constants ----------------
+      case Op.Copy32: I[fp2 + code[pc + 1]!] = I[fp2 + code[pc + 2]!]!; pc += 3; break;
+      case Op.Copy64: {
+        const d = fp2 + code[pc + 1]!;
+        const s = fp2 + code[pc + 2]!;
+        I[d] = I[s]!;
+        I[d + 1] = I[s + 1]!;
+        pc += 3;
+        break;
+      }
+      case Op.CopyRef: R[(fp2 + code[pc + 1]!) >> 1] = R[(fp2 + code[pc + 2]!) >> 1]; pc += 3; break;
+      case Op.Const32: I[fp2 + code[pc + 1]!] = code[pc + 2]!; pc += 3; break;
+      case Op.Const64: {
+        const d = fp2 + code[pc + 1]!;
+        I[d] = code[pc + 2]!;
+        I[d + 1] = code[pc + 3]!;
+        pc += 4;
+        break;
+      }
+      case Op.RefNull: R[(fp2 + code[pc + 1]!) >> 1] = null; pc += 2; break;
+      case Op.RefFunc: R[(fp2 + code[pc + 1]!) >> 1] = inst.funcs[code[pc + 2]!]; pc += 3; break;
+      case Op.RefIsNull: I[fp2 + code[pc + 1]!] = R[(fp2 + code[pc + 2]!) >> 1] === null ? 1 : 0; pc += 3; break;
+      case Op.RefAsNonNull: {
+        const v = R[(fp2 + code[pc + 2]!) >> 1];
+        if (v === null) trap('null reference');
+        R[(fp2 + code[pc + 1]!) >> 1] = v;
+        pc += 3;
+        break;
+      }
+      case Op.Select32:
+        I[fp2 + code[pc + 1]!] = I[fp2 + code[pc + 4]!] !== 0 ? I[fp2 + code[pc + 2]!]! : I[fp2 + code[pc + 3]!]!;
+        pc += 5;
+        break;
+      case Op.Select64: {
+        const d = fp2 + code[pc + 1]!;
+        const s = fp2 + (I[fp2 + code[pc + 4]!] !== 0 ? code[pc + 2]! : code[pc + 3]!);
+        I[d] = I[s]!;
+        I[d + 1] = I[s + 1]!;
+        pc += 5;
+        break;
+      }
+      case Op.SelectRef:
+        R[(fp2 + code[pc + 1]!) >> 1] = R[(fp2 + (I[fp2 + code[pc + 4]!] !== 0 ? code[pc + 2]! : code[pc + 3]!)) >> 1];
+        pc += 5;
+        break;
+      case Op.GlobalGet32: I[fp2 + code[pc + 1]!] = inst.globals[code[pc + 2]!]!.bits[0]!; pc += 3; break;
+      case Op.GlobalGet64: {
+        const g = inst.globals[code[pc + 2]!]!.bits;
+        const d = fp2 + code[pc + 1]!;
+        I[d] = g[0]!;
+        I[d + 1] = g[1]!;
+        pc += 3;
+        break;
+      }
+      case Op.GlobalGetRef: R[(fp2 + code[pc + 1]!) >> 1] = inst.globals[code[pc + 2]!]!.ref; pc += 3; break;
+      case Op.GlobalSet32: inst.globals[code[pc + 1]!]!.bits[0] = I[fp2 + code[pc + 2]!]!; pc += 3; break;
+      case Op.GlobalSet64: {
+        const g = inst.globals[code[pc + 1]!]!.bits;
+        const s = fp2 + code[pc + 2]!;
+        g[0] = I[s]!;
+        g[1] = I[s + 1]!;
+        pc += 3;
+        break;
+      }
+      case Op.GlobalSetRef: inst.globals[code[pc + 1]!]!.ref = R[(fp2 + code[pc + 2]!) >> 1]; pc += 3; break;
+
+      // ---------------- memory 0: [op, value, addr, offset] ----------------
+      case Op.I32Load: {
+        const ea = (I[fp2 + code[pc + 2]!]! >>> 0) + (code[pc + 3]! >>> 0);
+        if (ea + 4 > memLen) trap('out of bounds memory access');
+        I[fp2 + code[pc + 1]!] = dv.getInt32(ea, true);
+        pc += 4;
+        break;
+      }
+      case Op.F32Load: {
+        const ea = (I[fp2 + code[pc + 2]!]! >>> 0) + (code[pc + 3]! >>> 0);
+        if (ea + 4 > memLen) trap('out of bounds memory access');
+        I[fp2 + code[pc + 1]!] = dv.getInt32(ea, true);
+        pc += 4;
+        break;
+      }
+      case Op.I64Load:
+      case Op.F64Load: {
+        const ea = (I[fp2 + code[pc + 2]!]! >>> 0) + (code[pc + 3]! >>> 0);
+        if (ea + 8 > memLen) trap('out of bounds memory access');
+        const d = fp2 + code[pc + 1]!;
+        I[d] = dv.getInt32(ea, true);
+        I[d + 1] = dv.getInt32(ea + 4, true);
+        pc += 4;
+        break;
+      }
+      case Op.I32Load8S: {
+        const ea = (I[fp2 + code[pc + 2]!]! >>> 0) + (code[pc + 3]! >>> 0);
+        if (ea >= memLen) trap('out of bounds memory access');
+        I[fp2 + code[pc + 1]!] = (u8[ea]! << 24) >> 24;
+        pc += 4;
+        break;
+      }
+      case Op.I32Load8U: {
+        const ea = (I[fp2 + code[pc + 2]!]! >>> 0) + (code[pc + 3]! >>> 0);
+        if (ea >= memLen) trap('out of bounds memory access');
+        I[fp2 + code[pc + 1]!] = u8[ea]!;
+        pc += 4;
+        break;
+      }
+      case Op.I32Load16S: {
+        const ea = (I[fp2 + code[pc + 2]!]! >>> 0) + (code[pc + 3]! >>> 0);
+        if (ea + 2 > memLen) trap('out of bounds memory access');
+        I[fp2 + code[pc + 1]!] = dv.getInt16(ea, true);
+        pc += 4;
+        break;
+      }
+      case Op.I32Load16U: {
+        const ea = (I[fp2 + code[pc + 2]!]! >>> 0) + (code[pc + 3]! >>> 0);
+        if (ea + 2 > memLen) trap('out of bounds memory access');
+        I[fp2 + code[pc + 1]!] = dv.getUint16(ea, true);
+        pc += 4;
+        break;
+      }
+      case Op.I64Load8S: {
+        const ea = (I[fp2 + code[pc + 2]!]! >>> 0) + (code[pc + 3]! >>> 0);
+        if (ea >= memLen) trap('out of bounds memory access');
+        const d = fp2 + code[pc + 1]!;
+        const v = (u8[ea]! << 24) >> 24;
+        I[d] = v;
+        I[d + 1] = v >> 31;
+        pc += 4;
+        break;
+      }
+      case Op.I64Load8U: {
+        const ea = (I[fp2 + code[pc + 2]!]! >>> 0) + (code[pc + 3]! >>> 0);
+        if (ea >= memLen) trap('out of bounds memory access');
+        const d = fp2 + code[pc + 1]!;
+        I[d] = u8[ea]!;
+        I[d + 1] = 0;
+        pc += 4;
+        break;
+      }
+      case Op.I64Load16S: {
+        const ea = (I[fp2 + code[pc + 2]!]! >>> 0) + (code[pc + 3]! >>> 0);
+        if (ea + 2 > memLen) trap('out of bounds memory access');
+        const d = fp2 + code[pc + 1]!;
+        const v = dv.getInt16(ea, true);
+        I[d] = v;
+        I[d + 1] = v >> 31;
+        pc += 4;
+        break;
+      }
+      case Op.I64Load16U: {
+        const ea = (I[fp2 + code[pc + 2]!]! >>> 0) + (code[pc + 3]! >>> 0);
+        if (ea + 2 > memLen) trap('out of bounds memory access');
+        const d = fp2 + code[pc + 1]!;
+        I[d] = dv.getUint16(ea, true);
+        I[d + 1] = 0;
+        pc += 4;
+        break;
+      }
+      case Op.I64Load32S: {
+        const ea = (I[fp2 + code[pc + 2]!]! >>> 0) + (code[pc + 3]! >>> 0);
+        if (ea + 4 > memLen) trap('out of bounds memory access');
+        const d = fp2 + code[pc + 1]!;
+        const v = dv.getInt32(ea, true);
+        I[d] = v;
+        I[d + 1] = v >> 31;
+        pc += 4;
+        break;
+      }
+      case Op.I64Load32U: {
+        const ea = (I[fp2 + code[pc + 2]!]! >>> 0) + (code[pc + 3]! >>> 0);
+        if (ea + 4 > memLen) trap('out of bounds memory access');
+        const d = fp2 + code[pc + 1]!;
+        I[d] = dv.getInt32(ea, true);
+        I[d + 1] = 0;
+        pc += 4;
+        break;
+      }
+      case Op.I32Store:
+      case Op.F32Store: {
+        const ea = (I[fp2 + code[pc + 2]!]! >>> 0) + (code[pc + 3]! >>> 0);
+        if (ea + 4 > memLen) trap('out of bounds memory access');
+        dv.setInt32(ea, I[fp2 + code[pc + 1]!]!, true);
+        pc += 4;
+        break;
+      }
+      case Op.I64Store:
+      case Op.F64Store: {
+        const ea = (I[fp2 + code[pc + 2]!]! >>> 0) + (code[pc + 3]! >>> 0);
+        if (ea + 8 > memLen) trap('out of bounds memory access');
+        const s = fp2 + code[pc + 1]!;
+        dv.setInt32(ea, I[s]!, true);
+        dv.setInt32(ea + 4, I[s + 1]!, true);
+        pc += 4;
+        break;
+      }
+      case Op.I32Store8:
+      case Op.I64Store8: {
+        const ea = (I[fp2 + code[pc + 2]!]! >>> 0) + (code[pc + 3]! >>> 0);
+        if (ea >= memLen) trap('out of bounds memory access');
+        u8[ea] = I[fp2 + code[pc + 1]!]!;
+        pc += 4;
+        break;
+      }
+      case Op.I32Store16:
+      case Op.I64Store16: {
+        const ea = (I[fp2 + code[pc + 2]!]! >>> 0) + (code[pc + 3]! >>> 0);
+        if (ea + 2 > memLen) trap('out of bounds memory access');
+        dv.setInt16(ea, I[fp2 + code[pc + 1]!]!, true);
+        pc += 4;
+        break;
+      }
+      case Op.I64Store32: {
+        const ea = (I[fp2 + code[pc + 2]!]! >>> 0) + (code[pc + 3]! >>> 0);
+        if (ea + 4 > memLen) trap('out of bounds memory access');
+        dv.setInt32(ea, I[fp2 + code[pc + 1]!]!, true);
+        pc += 4;
+        break;
+      }
+      case Op.MemorySize: I[fp2 + code[pc + 1]!] = inst.memories[code[pc + 2]!]!.pages; pc += 3; break;
+      case Op.MemoryGrow: {
+        const mi = inst.memories[code[pc + 3]!]!;
+        I[fp2 + code[pc + 1]!] = mi.grow(I[fp2 + code[pc + 2]!]! >>> 0);
+        mem = inst.memories[0];
+        if (mem) { dv = mem.dv; u8 = mem.u8; memLen = mem.buffer.byteLength; }
+        pc += 4;
+        break;
+      }
+      case Op.MemoryFill: {
+        // [op, dst, value, len, mem]
+        const mi = inst.memories[code[pc + 4]!]!;
+        const d = I[fp2 + code[pc + 1]!]! >>> 0;
+        const n = I[fp2 + code[pc + 3]!]! >>> 0;
+        if (d + n > mi.u8.length) trap('out of bounds memory access');
+        mi.u8.fill(I[fp2 + code[pc + 2]!]! & 0xff, d, d + n);
+        pc += 5;
+        break;
+      }
+      case Op.MemoryCopy: {
+        // [op, dst, src, len, dstMem, srcMem]
+        const md = inst.memories[code[pc + 4]!]!;
+        const ms = inst.memories[code[pc + 5]!]!;
+        const d = I[fp2 + code[pc + 1]!]! >>> 0;
+        const s = I[fp2 + code[pc + 2]!]! >>> 0;
+        const n = I[fp2 + code[pc + 3]!]! >>> 0;
+        if (s + n > ms.u8.length || d + n > md.u8.length) trap('out of bounds memory access');
+        md.u8.set(ms.u8.subarray(s, s + n), d);
+        pc += 6;
+        break;
+      }
+      case Op.MemoryInit: {
+        // [op, dst, src, len, data, mem]
+        const mi = inst.memories[code[pc + 5]!]!;
+        const seg = inst.datas[code[pc + 4]!];
+        const segLen = seg ? seg.length : 0;
+        const d = I[fp2 + code[pc + 1]!]! >>> 0;
+        const s = I[fp2 + code[pc + 2]!]! >>> 0;
+        const n = I[fp2 + code[pc + 3]!]! >>> 0;
+        if (s + n > segLen || d + n > mi.u8.length) trap('out of bounds memory access');
+        if (n > 0) mi.u8.set(seg!.subarray(s, s + n), d);
+        pc += 6;
+        break;
+      }
+      case Op.DataDrop: inst.datas[code[pc + 1]!] = null; pc += 2; break;
+
+      // ---------------- tables ----------------
+      case Op.TableGet: {
+        // [op, dst, idx, table]
+        const t = inst.tables[code[pc + 3]!]!;
+        const i = I[fp2 + code[pc + 2]!]! >>> 0;
+        if (i >= t.elements.length) trap('out of bounds table access');
+        R[(fp2 + code[pc + 1]!) >> 1] = t.elements[i];
+        pc += 4;
+        break;
+      }
+      case Op.TableSet: {
+        // [op, idx, value, table]
+        const t = inst.tables[code[pc + 3]!]!;
+        const i = I[fp2 + code[pc + 1]!]! >>> 0;
+        if (i >= t.elements.length) trap('out of bounds table access');
+        t.elements[i] = R[(fp2 + code[pc + 2]!) >> 1];
+        pc += 4;
+        break;
+      }
+      case Op.TableSize: I[fp2 + code[pc + 1]!] = inst.tables[code[pc + 2]!]!.elements.length; pc += 3; break;
+      case Op.TableGrow: {
+        // [op, dst, init, delta, table]
+        const t = inst.tables[code[pc + 4]!]!;
+        I[fp2 + code[pc + 1]!] = t.grow(I[fp2 + code[pc + 3]!]! >>> 0, R[(fp2 + code[pc + 2]!) >> 1]);
+        pc += 5;
+        break;
+      }
+      case Op.TableFill: {
+        // [op, idx, value, len, table]
+        const t = inst.tables[code[pc + 4]!]!;
+        const i = I[fp2 + code[pc + 1]!]! >>> 0;
+        const n = I[fp2 + code[pc + 3]!]! >>> 0;
+        if (i + n > t.elements.length) trap('out of bounds table access');
+        t.elements.fill(R[(fp2 + code[pc + 2]!) >> 1], i, i + n);
+        pc += 5;
+        break;
+      }
+      case Op.TableCopy: {
+        // [op, dst, src, len, dstTable, srcTable]
+        const td = inst.tables[code[pc + 4]!]!;
+        const ts = inst.tables[code[pc + 5]!]!;
+        const d = I[fp2 + code[pc + 1]!]! >>> 0;
+        const s = I[fp2 + code[pc + 2]!]! >>> 0;
+        const n = I[fp2 + code[pc + 3]!]! >>> 0;
+        if (s + n > ts.elements.length || d + n > td.elements.length) trap('out of bounds table access');
+        if (n > 0) {
+          const tmp = ts.elements.slice(s, s + n);
+          for (let k = 0; k < n; k++) td.elements[d + k] = tmp[k];
+        }
+        pc += 6;
+        break;
+      }
+      case Op.TableInit: {
+        // [op, dst, src, len, elem, table]
+        const t = inst.tables[code[pc + 5]!]!;
+        const seg = inst.elems[code[pc + 4]!];
+        const segLen = seg ? seg.length : 0;
+        const d = I[fp2 + code[pc + 1]!]! >>> 0;
+        const s = I[fp2 + code[pc + 2]!]! >>> 0;
+        const n = I[fp2 + code[pc + 3]!]! >>> 0;
+        if (s + n > segLen || d + n > t.elements.length) trap('out of bounds table access');
+        for (let k = 0; k < n; k++) t.elements[d + k] = seg![s + k];
+        pc += 6;
+        break;
+      }
+      case Op.ElemDrop: inst.elems[code[pc + 1]!] = null; pc += 2; break;
+
+      // ---------------- i32: [op, dst, a, b] ----------------
+      case Op.I32Eqz: I[fp2 + code[pc + 1]!] = I[fp2 + code[pc + 2]!] === 0 ? 1 : 0; pc += 3; break;
+      case Op.I32Eq: I[fp2 + code[pc + 1]!] = I[fp2 + code[pc + 2]!] === I[fp2 + code[pc + 3]!] ? 1 : 0; pc += 4; break;
+      case Op.I32Ne: I[fp2 + code[pc + 1]!] = I[fp2 + code[pc + 2]!] !== I[fp2 + code[pc + 3]!] ? 1 : 0; pc += 4; break;
+      case Op.I32LtS: I[fp2 + code[pc + 1]!] = I[fp2 + code[pc + 2]!]! < I[fp2 + code[pc + 3]!]! ? 1 : 0; pc += 4; break;
+      case Op.I32LtU: I[fp2 + code[pc + 1]!] = I[fp2 + code[pc + 2]!]! >>> 0 < I[fp2 + code[pc + 3]!]! >>> 0 ? 1 : 0; pc += 4; break;
+      case Op.I32GtS: I[fp2 + code[pc + 1]!] = I[fp2 + code[pc + 2]!]! > I[fp2 + code[pc + 3]!]! ? 1 : 0; pc += 4; break;
+      case Op.I32GtU: I[fp2 + code[pc + 1]!] = I[fp2 + code[pc + 2]!]! >>> 0 > I[fp2 + code[pc + 3]!]! >>> 0 ? 1 : 0; pc += 4; break;
+      case Op.I32LeS: I[fp2 + code[pc + 1]!] = I[fp2 + code[pc + 2]!]! <= I[fp2 + code[pc + 3]!]! ? 1 : 0; pc += 4; break;
+      case Op.I32LeU: I[fp2 + code[pc + 1]!] = I[fp2 + code[pc + 2]!]! >>> 0 <= I[fp2 + code[pc + 3]!]! >>> 0 ? 1 : 0; pc += 4; break;
+      case Op.I32GeS: I[fp2 + code[pc + 1]!] = I[fp2 + code[pc + 2]!]! >= I[fp2 + code[pc + 3]!]! ? 1 : 0; pc += 4; break;
+      case Op.I32GeU: I[fp2 + code[pc + 1]!] = I[fp2 + code[pc + 2]!]! >>> 0 >= I[fp2 + code[pc + 3]!]! >>> 0 ? 1 : 0; pc += 4; break;
+      case Op.I32Clz: I[fp2 + code[pc + 1]!] = Math.clz32(I[fp2 + code[pc + 2]!]!); pc += 3; break;
+      case Op.I32Ctz: I[fp2 + code[pc + 1]!] = I32N.ctz(I[fp2 + code[pc + 2]!]!); pc += 3; break;
+      case Op.I32Popcnt: I[fp2 + code[pc + 1]!] = I32N.popcnt(I[fp2 + code[pc + 2]!]!); pc += 3; break;
+      case Op.I32Add: I[fp2 + code[pc + 1]!] = (I[fp2 + code[pc + 2]!]! + I[fp2 + code[pc + 3]!]!) | 0; pc += 4; break;
+      case Op.I32Sub: I[fp2 + code[pc + 1]!] = (I[fp2 + code[pc + 2]!]! - I[fp2 + code[pc + 3]!]!) | 0; pc += 4; break;
+      case Op.I32Mul: I[fp2 + code[pc + 1]!] = Math.imul(I[fp2 + code[pc + 2]!]!, I[fp2 + code[pc + 3]!]!); pc += 4; break;
+      case Op.I32DivS: I[fp2 + code[pc + 1]!] = I32N.divS(I[fp2 + code[pc + 2]!]!, I[fp2 + code[pc + 3]!]!); pc += 4; break;
+      case Op.I32DivU: I[fp2 + code[pc + 1]!] = I32N.divU(I[fp2 + code[pc + 2]!]!, I[fp2 + code[pc + 3]!]!); pc += 4; break;
+      case Op.I32RemS: I[fp2 + code[pc + 1]!] = I32N.remS(I[fp2 + code[pc + 2]!]!, I[fp2 + code[pc + 3]!]!); pc += 4; break;
+      case Op.I32RemU: I[fp2 + code[pc + 1]!] = I32N.remU(I[fp2 + code[pc + 2]!]!, I[fp2 + code[pc + 3]!]!); pc += 4; break;
+      case Op.I32And: I[fp2 + code[pc + 1]!] = I[fp2 + code[pc + 2]!]! & I[fp2 + code[pc + 3]!]!; pc += 4; break;
+      case Op.I32Or: I[fp2 + code[pc + 1]!] = I[fp2 + code[pc + 2]!]! | I[fp2 + code[pc + 3]!]!; pc += 4; break;
+      case Op.I32Xor: I[fp2 + code[pc + 1]!] = I[fp2 + code[pc + 2]!]! ^ I[fp2 + code[pc + 3]!]!; pc += 4; break;
+      case Op.I32Shl: I[fp2 + code[pc + 1]!] = I[fp2 + code[pc + 2]!]! << I[fp2 + code[pc + 3]!]!; pc += 4; break;
+      case Op.I32ShrS: I[fp2 + code[pc + 1]!] = I[fp2 + code[pc + 2]!]! >> I[fp2 + code[pc + 3]!]!; pc += 4; break;
+      case Op.I32ShrU: I[fp2 + code[pc + 1]!] = I[fp2 + code[pc + 2]!]! >>> I[fp2 + code[pc + 3]!]!; pc += 4; break;
+      case Op.I32Rotl: {
+        const a = I[fp2 + code[pc + 2]!]!;
+        const b = I[fp2 + code[pc + 3]!]! & 31;
+        I[fp2 + code[pc + 1]!] = (a << b) | (a >>> (32 - b));
+        pc += 4;
+        break;
+      }
+      case Op.I32Rotr: {
+        const a = I[fp2 + code[pc + 2]!]!;
+        const b = I[fp2 + code[pc + 3]!]! & 31;
+        I[fp2 + code[pc + 1]!] = (a >>> b) | (a << (32 - b));
+        pc += 4;
+        break;
+      }
+
+      // ---------------- i64 on halves ----------------
+      case Op.I64Eqz: {
+        const a = fp2 + code[pc + 2]!;
+        I[fp2 + code[pc + 1]!] = (I[a]! | I[a + 1]!) === 0 ? 1 : 0;
+        pc += 3;
+        break;
+      }
+      case Op.I64Eq: {
+        const a = fp2 + code[pc + 2]!;
+        const b = fp2 + code[pc + 3]!;
+        I[fp2 + code[pc + 1]!] = I[a] === I[b] && I[a + 1] === I[b + 1] ? 1 : 0;
+        pc += 4;
+        break;
+      }
+      case Op.I64Ne: {
+        const a = fp2 + code[pc + 2]!;
+        const b = fp2 + code[pc + 3]!;
+        I[fp2 + code[pc + 1]!] = I[a] !== I[b] || I[a + 1] !== I[b + 1] ? 1 : 0;
+        pc += 4;
+        break;
+      }
+      case Op.I64LtS: case Op.I64LtU: case Op.I64GtS: case Op.I64GtU:
+      case Op.I64LeS: case Op.I64LeU: case Op.I64GeS: case Op.I64GeU: {
+        const a = fp2 + code[pc + 2]!;
+        const b = fp2 + code[pc + 3]!;
+        const op = code[pc]!;
+        const signed = op === Op.I64LtS || op === Op.I64GtS || op === Op.I64LeS || op === Op.I64GeS;
+        const ah = I[a + 1]!;
+        const bh = I[b + 1]!;
+        // -1, 0, 1 comparison of the 64-bit values
+        let c: number;
+        if (ah !== bh) c = signed ? (ah < bh ? -1 : 1) : ah >>> 0 < bh >>> 0 ? -1 : 1;
+        else {
+          const al = I[a]! >>> 0;
+          const bl = I[b]! >>> 0;
+          c = al === bl ? 0 : al < bl ? -1 : 1;
+        }
+        let r: boolean;
+        switch (op) {
+          case Op.I64LtS: case Op.I64LtU: r = c < 0; break;
+          case Op.I64GtS: case Op.I64GtU: r = c > 0; break;
+          case Op.I64LeS: case Op.I64LeU: r = c <= 0; break;
+          default: r = c >= 0;
+        }
+        I[fp2 + code[pc + 1]!] = r ? 1 : 0;
+        pc += 4;
+        break;
+      }
+      case Op.I64Clz: {
+        const a = fp2 + code[pc + 2]!;
+        const d = fp2 + code[pc + 1]!;
+        const h = I[a + 1]!;
+        I[d] = h !== 0 ? Math.clz32(h) : 32 + Math.clz32(I[a]!);
+        I[d + 1] = 0;
+        pc += 3;
+        break;
+      }
+      case Op.I64Ctz: {
+        const a = fp2 + code[pc + 2]!;
+        const d = fp2 + code[pc + 1]!;
+        const l = I[a]!;
+        I[d] = l !== 0 ? I32N.ctz(l) : 32 + I32N.ctz(I[a + 1]!);
+        I[d + 1] = 0;
+        pc += 3;
+        break;
+      }
+      case Op.I64Popcnt: {
+        const a = fp2 + code[pc + 2]!;
+        const d = fp2 + code[pc + 1]!;
+        I[d] = I32N.popcnt(I[a]!) + I32N.popcnt(I[a + 1]!);
+        I[d + 1] = 0;
+        pc += 3;
+        break;
+      }
+      case Op.I64Add: {
+        const a = fp2 + code[pc + 2]!;
+        const b = fp2 + code[pc + 3]!;
+        const d = fp2 + code[pc + 1]!;
+        const al = I[a]!;
+        const lo = (al + I[b]!) | 0;
+        const hi = (I[a + 1]! + I[b + 1]! + (lo >>> 0 < al >>> 0 ? 1 : 0)) | 0;
+        I[d] = lo;
+        I[d + 1] = hi;
+        pc += 4;
+        break;
+      }
+      case Op.I64Sub: {
+        const a = fp2 + code[pc + 2]!;
+        const b = fp2 + code[pc + 3]!;
+        const d = fp2 + code[pc + 1]!;
+        const al = I[a]!;
+        const bl = I[b]!;
+        const hi = (I[a + 1]! - I[b + 1]! - (al >>> 0 < bl >>> 0 ? 1 : 0)) | 0;
+        I[d] = (al - bl) | 0;
+        I[d + 1] = hi;
+        pc += 4;
+        break;
+      }
+      case Op.I64And: {
+        const a = fp2 + code[pc + 2]!;
+        const b = fp2 + code[pc + 3]!;
+        const d = fp2 + code[pc + 1]!;
+        I[d] = I[a]! & I[b]!;
+        I[d + 1] = I[a + 1]! & I[b + 1]!;
+        pc += 4;
+        break;
+      }
+      case Op.I64Or: {
+        const a = fp2 + code[pc + 2]!;
+        const b = fp2 + code[pc + 3]!;
+        const d = fp2 + code[pc + 1]!;
+        I[d] = I[a]! | I[b]!;
+        I[d + 1] = I[a + 1]! | I[b + 1]!;
+        pc += 4;
+        break;
+      }
+      case Op.I64Xor: {
+        const a = fp2 + code[pc + 2]!;
+        const b = fp2 + code[pc + 3]!;
+        const d = fp2 + code[pc + 1]!;
+        I[d] = I[a]! ^ I[b]!;
+        I[d + 1] = I[a + 1]! ^ I[b + 1]!;
+        pc += 4;
+        break;
+      }
+      case Op.I64Mul: case Op.I64DivS: case Op.I64DivU: case Op.I64RemS: case Op.I64RemU:
+      case Op.I64Shl: case Op.I64ShrS: case Op.I64ShrU: case Op.I64Rotl: case Op.I64Rotr: {
+        const a = fp2 + code[pc + 2]!;
+        const b = fp2 + code[pc + 3]!;
+        const d = fp2 + code[pc + 1]!;
+        const al = I[a]!, ah = I[a + 1]!, bl = I[b]!, bh = I[b + 1]!;
+        switch (code[pc]) {
+          case Op.I64Mul: I64N.mul(al, ah, bl, bh, I, d); break;
+          case Op.I64DivS: I64N.divS(al, ah, bl, bh, I, d); break;
+          case Op.I64DivU: I64N.divU(al, ah, bl, bh, I, d); break;
+          case Op.I64RemS: I64N.remS(al, ah, bl, bh, I, d); break;
+          case Op.I64RemU: I64N.remU(al, ah, bl, bh, I, d); break;
+          case Op.I64Shl: I64N.shl(al, ah, bl, I, d); break;
+          case Op.I64ShrS: I64N.shrS(al, ah, bl, I, d); break;
+          case Op.I64ShrU: I64N.shrU(al, ah, bl, I, d); break;
+          case Op.I64Rotl: I64N.rotl(al, ah, bl, I, d); break;
+          default: I64N.rotr(al, ah, bl, I, d); break;
+        }
+        void bh;
+        pc += 4;
+        break;
+      }
+
+      // ---------------- floats: values through the f32/f64 views, bit ops on i32 ----------------
+      case Op.F32Eq: I[fp2 + code[pc + 1]!] = F32[fp2 + code[pc + 2]!] === F32[fp2 + code[pc + 3]!] ? 1 : 0; pc += 4; break;
+      case Op.F32Ne: I[fp2 + code[pc + 1]!] = F32[fp2 + code[pc + 2]!] !== F32[fp2 + code[pc + 3]!] ? 1 : 0; pc += 4; break;
+      case Op.F32Lt: I[fp2 + code[pc + 1]!] = F32[fp2 + code[pc + 2]!]! < F32[fp2 + code[pc + 3]!]! ? 1 : 0; pc += 4; break;
+      case Op.F32Gt: I[fp2 + code[pc + 1]!] = F32[fp2 + code[pc + 2]!]! > F32[fp2 + code[pc + 3]!]! ? 1 : 0; pc += 4; break;
+      case Op.F32Le: I[fp2 + code[pc + 1]!] = F32[fp2 + code[pc + 2]!]! <= F32[fp2 + code[pc + 3]!]! ? 1 : 0; pc += 4; break;
+      case Op.F32Ge: I[fp2 + code[pc + 1]!] = F32[fp2 + code[pc + 2]!]! >= F32[fp2 + code[pc + 3]!]! ? 1 : 0; pc += 4; break;
+      case Op.F64Eq: I[fp2 + code[pc + 1]!] = F64[(fp2 + code[pc + 2]!) >> 1] === F64[(fp2 + code[pc + 3]!) >> 1] ? 1 : 0; pc += 4; break;
+      case Op.F64Ne: I[fp2 + code[pc + 1]!] = F64[(fp2 + code[pc + 2]!) >> 1] !== F64[(fp2 + code[pc + 3]!) >> 1] ? 1 : 0; pc += 4; break;
+      case Op.F64Lt: I[fp2 + code[pc + 1]!] = F64[(fp2 + code[pc + 2]!) >> 1]! < F64[(fp2 + code[pc + 3]!) >> 1]! ? 1 : 0; pc += 4; break;
+      case Op.F64Gt: I[fp2 + code[pc + 1]!] = F64[(fp2 + code[pc + 2]!) >> 1]! > F64[(fp2 + code[pc + 3]!) >> 1]! ? 1 : 0; pc += 4; break;
+      case Op.F64Le: I[fp2 + code[pc + 1]!] = F64[(fp2 + code[pc + 2]!) >> 1]! <= F64[(fp2 + code[pc + 3]!) >> 1]! ? 1 : 0; pc += 4; break;
+      case Op.F64Ge: I[fp2 + code[pc + 1]!] = F64[(fp2 + code[pc + 2]!) >> 1]! >= F64[(fp2 + code[pc + 3]!) >> 1]! ? 1 : 0; pc += 4; break;
+      case Op.F32Abs: I[fp2 + code[pc + 1]!] = I[fp2 + code[pc + 2]!]! & 0x7fffffff; pc += 3; break;
+      case Op.F32Neg: I[fp2 + code[pc + 1]!] = I[fp2 + code[pc + 2]!]! ^ 0x80000000; pc += 3; break;
+      case Op.F32Copysign:
+        I[fp2 + code[pc + 1]!] = (I[fp2 + code[pc + 2]!]! & 0x7fffffff) | (I[fp2 + code[pc + 3]!]! & 0x80000000);
+        pc += 4;
+        break;
+      case Op.F64Abs: {
+        const d = fp2 + code[pc + 1]!;
+        const a = fp2 + code[pc + 2]!;
+        I[d] = I[a]!;
+        I[d + 1] = I[a + 1]! & 0x7fffffff;
+        pc += 3;
+        break;
+      }
+      case Op.F64Neg: {
+        const d = fp2 + code[pc + 1]!;
+        const a = fp2 + code[pc + 2]!;
+        I[d] = I[a]!;
+        I[d + 1] = I[a + 1]! ^ 0x80000000;
+        pc += 3;
+        break;
+      }
+      case Op.F64Copysign: {
+        const d = fp2 + code[pc + 1]!;
+        const a = fp2 + code[pc + 2]!;
+        const b = fp2 + code[pc + 3]!;
+        I[d] = I[a]!;
+        I[d + 1] = (I[a + 1]! & 0x7fffffff) | (I[b + 1]! & 0x80000000);
+        pc += 4;
+        break;
+      }
+      case Op.F32Ceil: F32[fp2 + code[pc + 1]!] = FN.ceil(F32[fp2 + code[pc + 2]!]!); pc += 3; break;
+      case Op.F32Floor: F32[fp2 + code[pc + 1]!] = FN.floor(F32[fp2 + code[pc + 2]!]!); pc += 3; break;
+      case Op.F32Trunc: F32[fp2 + code[pc + 1]!] = FN.trunc(F32[fp2 + code[pc + 2]!]!); pc += 3; break;
+      case Op.F32Nearest: F32[fp2 + code[pc + 1]!] = FN.nearest(F32[fp2 + code[pc + 2]!]!); pc += 3; break;
+      case Op.F32Sqrt: F32[fp2 + code[pc + 1]!] = Math.sqrt(F32[fp2 + code[pc + 2]!]!); pc += 3; break;
+      case Op.F32Add: F32[fp2 + code[pc + 1]!] = F32[fp2 + code[pc + 2]!]! + F32[fp2 + code[pc + 3]!]!; pc += 4; break;
+      case Op.F32Sub: F32[fp2 + code[pc + 1]!] = F32[fp2 + code[pc + 2]!]! - F32[fp2 + code[pc + 3]!]!; pc += 4; break;
+      case Op.F32Mul: F32[fp2 + code[pc + 1]!] = F32[fp2 + code[pc + 2]!]! * F32[fp2 + code[pc + 3]!]!; pc += 4; break;
+      case Op.F32Div: F32[fp2 + code[pc + 1]!] = F32[fp2 + code[pc + 2]!]! / F32[fp2 + code[pc + 3]!]!; pc += 4; break;
+      case Op.F32Min: F32[fp2 + code[pc + 1]!] = FN.min(F32[fp2 + code[pc + 2]!]!, F32[fp2 + code[pc + 3]!]!); pc += 4; break;
+      case Op.F32Max: F32[fp2 + code[pc + 1]!] = FN.max(F32[fp2 + code[pc + 2]!]!, F32[fp2 + code[pc + 3]!]!); pc += 4; break;
+      case Op.F64Ceil: F64[(fp2 + code[pc + 1]!) >> 1] = FN.ceil(F64[(fp2 + code[pc + 2]!) >> 1]!); pc += 3; break;
+      case Op.F64Floor: F64[(fp2 + code[pc + 1]!) >> 1] = FN.floor(F64[(fp2 + code[pc + 2]!) >> 1]!); pc += 3; break;
+      case Op.F64Trunc: F64[(fp2 + code[pc + 1]!) >> 1] = FN.trunc(F64[(fp2 + code[pc + 2]!) >> 1]!); pc += 3; break;
+      case Op.F64Nearest: F64[(fp2 + code[pc + 1]!) >> 1] = FN.nearest(F64[(fp2 + code[pc + 2]!) >> 1]!); pc += 3; break;
+      case Op.F64Sqrt: F64[(fp2 + code[pc + 1]!) >> 1] = Math.sqrt(F64[(fp2 + code[pc + 2]!) >> 1]!); pc += 3; break;
+      case Op.F64Add: F64[(fp2 + code[pc + 1]!) >> 1] = F64[(fp2 + code[pc + 2]!) >> 1]! + F64[(fp2 + code[pc + 3]!) >> 1]!; pc += 4; break;
+      case Op.F64Sub: F64[(fp2 + code[pc + 1]!) >> 1] = F64[(fp2 + code[pc + 2]!) >> 1]! - F64[(fp2 + code[pc + 3]!) >> 1]!; pc += 4; break;
+      case Op.F64Mul: F64[(fp2 + code[pc + 1]!) >> 1] = F64[(fp2 + code[pc + 2]!) >> 1]! * F64[(fp2 + code[pc + 3]!) >> 1]!; pc += 4; break;
+      case Op.F64Div: F64[(fp2 + code[pc + 1]!) >> 1] = F64[(fp2 + code[pc + 2]!) >> 1]! / F64[(fp2 + code[pc + 3]!) >> 1]!; pc += 4; break;
+      case Op.F64Min: F64[(fp2 + code[pc + 1]!) >> 1] = FN.min(F64[(fp2 + code[pc + 2]!) >> 1]!, F64[(fp2 + code[pc + 3]!) >> 1]!); pc += 4; break;
+      case Op.F64Max: F64[(fp2 + code[pc + 1]!) >> 1] = FN.max(F64[(fp2 + code[pc + 2]!) >> 1]!, F64[(fp2 + code[pc + 3]!) >> 1]!); pc += 4; break;
+
+      // ---------------- conversions: [op, dst, a] ----------------
+      case Op.I32WrapI64: I[fp2 + code[pc + 1]!] = I[fp2 + code[pc + 2]!]!; pc += 3; break;
+      case Op.I32TruncF32S: I[fp2 + code[pc + 1]!] = CV.i32TruncS(F32[fp2 + code[pc + 2]!]!); pc += 3; break;
+      case Op.I32TruncF32U: I[fp2 + code[pc + 1]!] = CV.i32TruncU(F32[fp2 + code[pc + 2]!]!); pc += 3; break;
+      case Op.I32TruncF64S: I[fp2 + code[pc + 1]!] = CV.i32TruncS(F64[(fp2 + code[pc + 2]!) >> 1]!); pc += 3; break;
+      case Op.I32TruncF64U: I[fp2 + code[pc + 1]!] = CV.i32TruncU(F64[(fp2 + code[pc + 2]!) >> 1]!); pc += 3; break;
+      case Op.I32TruncSatF32S: I[fp2 + code[pc + 1]!] = CV.i32TruncSatS(F32[fp2 + code[pc + 2]!]!); pc += 3; break;
+      case Op.I32TruncSatF32U: I[fp2 + code[pc + 1]!] = CV.i32TruncSatU(F32[fp2 + code[pc + 2]!]!); pc += 3; break;
+      case Op.I32TruncSatF64S: I[fp2 + code[pc + 1]!] = CV.i32TruncSatS(F64[(fp2 + code[pc + 2]!) >> 1]!); pc += 3; break;
+      case Op.I32TruncSatF64U: I[fp2 + code[pc + 1]!] = CV.i32TruncSatU(F64[(fp2 + code[pc + 2]!) >> 1]!); pc += 3; break;
+      case Op.I64ExtendI32S: {
+        const d = fp2 + code[pc + 1]!;
+        const v = I[fp2 + code[pc + 2]!]!;
+        I[d] = v;
+        I[d + 1] = v >> 31;
+        pc += 3;
+        break;
+      }
+      case Op.I64ExtendI32U: {
+        const d = fp2 + code[pc + 1]!;
+        I[d] = I[fp2 + code[pc + 2]!]!;
+        I[d + 1] = 0;
+        pc += 3;
+        break;
+      }
+      case Op.I64TruncF32S: CV.i64TruncS(F32[fp2 + code[pc + 2]!]!, I, fp2 + code[pc + 1]!); pc += 3; break;
+      case Op.I64TruncF32U: CV.i64TruncU(F32[fp2 + code[pc + 2]!]!, I, fp2 + code[pc + 1]!); pc += 3; break;
+      case Op.I64TruncF64S: CV.i64TruncS(F64[(fp2 + code[pc + 2]!) >> 1]!, I, fp2 + code[pc + 1]!); pc += 3; break;
+      case Op.I64TruncF64U: CV.i64TruncU(F64[(fp2 + code[pc + 2]!) >> 1]!, I, fp2 + code[pc + 1]!); pc += 3; break;
+      case Op.I64TruncSatF32S: CV.i64TruncSatS(F32[fp2 + code[pc + 2]!]!, I, fp2 + code[pc + 1]!); pc += 3; break;
+      case Op.I64TruncSatF32U: CV.i64TruncSatU(F32[fp2 + code[pc + 2]!]!, I, fp2 + code[pc + 1]!); pc += 3; break;
+      case Op.I64TruncSatF64S: CV.i64TruncSatS(F64[(fp2 + code[pc + 2]!) >> 1]!, I, fp2 + code[pc + 1]!); pc += 3; break;
+      case Op.I64TruncSatF64U: CV.i64TruncSatU(F64[(fp2 + code[pc + 2]!) >> 1]!, I, fp2 + code[pc + 1]!); pc += 3; break;
+      case Op.F32ConvertI32S: F32[fp2 + code[pc + 1]!] = I[fp2 + code[pc + 2]!]!; pc += 3; break;
+      case Op.F32ConvertI32U: F32[fp2 + code[pc + 1]!] = I[fp2 + code[pc + 2]!]! >>> 0; pc += 3; break;
+      case Op.F32ConvertI64S: {
+        const a = fp2 + code[pc + 2]!;
+        F32[fp2 + code[pc + 1]!] = CV.f32ConvertI64S(I[a]!, I[a + 1]!);
+        pc += 3;
+        break;
+      }
+      case Op.F32ConvertI64U: {
+        const a = fp2 + code[pc + 2]!;
+        F32[fp2 + code[pc + 1]!] = CV.f32ConvertI64U(I[a]!, I[a + 1]!);
+        pc += 3;
+        break;
+      }
+      case Op.F32DemoteF64: F32[fp2 + code[pc + 1]!] = F64[(fp2 + code[pc + 2]!) >> 1]!; pc += 3; break;
+      case Op.F64ConvertI32S: F64[(fp2 + code[pc + 1]!) >> 1] = I[fp2 + code[pc + 2]!]!; pc += 3; break;
+      case Op.F64ConvertI32U: F64[(fp2 + code[pc + 1]!) >> 1] = I[fp2 + code[pc + 2]!]! >>> 0; pc += 3; break;
+      case Op.F64ConvertI64S: {
+        const a = fp2 + code[pc + 2]!;
+        F64[(fp2 + code[pc + 1]!) >> 1] = CV.f64ConvertI64S(I[a]!, I[a + 1]!);
+        pc += 3;
+        break;
+      }
+      case Op.F64ConvertI64U: {
+        const a = fp2 + code[pc + 2]!;
+        F64[(fp2 + code[pc + 1]!) >> 1] = CV.f64ConvertI64U(I[a]!, I[a + 1]!);
+        pc += 3;
+        break;
+      }
+      case Op.F64PromoteF32: F64[(fp2 + code[pc + 1]!) >> 1] = F32[fp2 + code[pc + 2]!]!; pc += 3; break;
+      case Op.I32Extend8S: I[fp2 + code[pc + 1]!] = (I[fp2 + code[pc + 2]!]! << 24) >> 24; pc += 3; break;
+      case Op.I32Extend16S: I[fp2 + code[pc + 1]!] = (I[fp2 + code[pc + 2]!]! << 16) >> 16; pc += 3; break;
+      case Op.I64Extend8S: {
+        const d = fp2 + code[pc + 1]!;
+        const v = (I[fp2 + code[pc + 2]!]! << 24) >> 24;
+        I[d] = v;
+        I[d + 1] = v >> 31;
+        pc += 3;
+        break;
+      }
+      case Op.I64Extend16S: {
+        const d = fp2 + code[pc + 1]!;
+        const v = (I[fp2 + code[pc + 2]!]! << 16) >> 16;
+        I[d] = v;
+        I[d + 1] = v >> 31;
+        pc += 3;
+        break;
+      }
+      case Op.I64Extend32S: {
+        const d = fp2 + code[pc + 1]!;
+        const v = I[fp2 + code[pc + 2]!]!;
+        I[d] = v;
+        I[d + 1] = v >> 31;
+        pc += 3;
+        break;
+      }
+
+      // ---------------- immediate and fused forms ----------------
+      case Op.I32AddImm: I[fp2 + code[pc + 1]!] = (I[fp2 + code[pc + 2]!]! + code[pc + 3]!) | 0; pc += 4; break;
+      case Op.I32SubImm: I[fp2 + code[pc + 1]!] = (I[fp2 + code[pc + 2]!]! - code[pc + 3]!) | 0; pc += 4; break;
+      case Op.I32AndImm: I[fp2 + code[pc + 1]!] = I[fp2 + code[pc + 2]!]! & code[pc + 3]!; pc += 4; break;
+      case Op.I32ShlImm: I[fp2 + code[pc + 1]!] = I[fp2 + code[pc + 2]!]! << code[pc + 3]!; pc += 4; break;
+      case Op.I32ShrSImm: I[fp2 + code[pc + 1]!] = I[fp2 + code[pc + 2]!]! >> code[pc + 3]!; pc += 4; break;
+      case Op.I32ShrUImm: I[fp2 + code[pc + 1]!] = I[fp2 + code[pc + 2]!]! >>> code[pc + 3]!; pc += 4; break;
+      // [op, a, target]
+      case Op.I32EqzBrIf: pc = I[fp2 + code[pc + 1]!] === 0 ? code[pc + 2]! : pc + 3; break;
+      case Op.I32EqzBrIfZ: pc = I[fp2 + code[pc + 1]!] !== 0 ? code[pc + 2]! : pc + 3; break;
+      // [op, a, b, target]
+      case Op.I32EqBrIf: pc = I[fp2 + code[pc + 1]!] === I[fp2 + code[pc + 2]!] ? code[pc + 3]! : pc + 4; break;
+      case Op.I32NeBrIf: pc = I[fp2 + code[pc + 1]!] !== I[fp2 + code[pc + 2]!] ? code[pc + 3]! : pc + 4; break;
+      case Op.I32LtSBrIf: pc = I[fp2 + code[pc + 1]!]! < I[fp2 + code[pc + 2]!]! ? code[pc + 3]! : pc + 4; break;
+      case Op.I32LtUBrIf: pc = I[fp2 + code[pc + 1]!]! >>> 0 < I[fp2 + code[pc + 2]!]! >>> 0 ? code[pc + 3]! : pc + 4; break;
+      case Op.I32GtSBrIf: pc = I[fp2 + code[pc + 1]!]! > I[fp2 + code[pc + 2]!]! ? code[pc + 3]! : pc + 4; break;
+      case Op.I32GtUBrIf: pc = I[fp2 + code[pc + 1]!]! >>> 0 > I[fp2 + code[pc + 2]!]! >>> 0 ? code[pc + 3]! : pc + 4; break;
+      case Op.I32LeSBrIf: pc = I[fp2 + code[pc + 1]!]! <= I[fp2 + code[pc + 2]!]! ? code[pc + 3]! : pc + 4; break;
+      case Op.I32LeUBrIf: pc = I[fp2 + code[pc + 1]!]! >>> 0 <= I[fp2 + code[pc + 2]!]! >>> 0 ? code[pc + 3]! : pc + 4; break;
+      case Op.I32GeSBrIf: pc = I[fp2 + code[pc + 1]!]! >= I[fp2 + code[pc + 2]!]! ? code[pc + 3]! : pc + 4; break;
+      case Op.I32GeUBrIf: pc = I[fp2 + code[pc + 1]!]! >>> 0 >= I[fp2 + code[pc + 2]!]! >>> 0 ? code[pc + 3]! : pc + 4; break;
+
+      case Op.MemLoadG: MG.loadGeneric(I, fp2, code, pc, inst); pc += 7; break;
+      case Op.MemStoreG: MG.storeGeneric(I, fp2, code, pc, inst); pc += 7; break;
+      case Op.MemSizeG: MG.sizeGeneric(I, fp2, code, pc, inst); pc += 3; break;
+      case Op.MemGrowG:
+        MG.growGeneric(I, fp2, code, pc, inst);
+        mem = inst.memories[0];
+        if (mem) { dv = mem.dv; u8 = mem.u8; memLen = mem.buffer.byteLength; }
+        pc += 4;
+        break;
+      case Op.MemBulkG: MG.bulkGeneric(I, fp2, code, pc, inst); pc += 7; break;
+
+      case Op.Unsupported: return trap(`unsupported instruction: ${unsupported[code[pc + 1]!] ?? '?'}`);
+      default:
+        return trap(`internal error: bad opcode ${code[pc]} at ${pc}`);
+    }
+  }
+}
+
+/** Zeroes a frame's declared locals (params are already in place). */
+function zeroLocals(m: Machine, fn: WasmFunction, fp: number): void {
+  const cc = fn.compiled!;
+  const from = fp + cc.numParams;
+  const to = fp + cc.numLocals;
+  if (to > from) {
+    m.i32.fill(0, from * 2, to * 2);
+    if (cc.hasRefLocals) m.refs.fill(null, from, to);
+  }
+}
+
+function callHost(m: Machine, f: HostFunction, base: number, _end: number): void {
+  const savedBase = m.base;
+  const savedSp = m.sp;
+  m.base = base;
+  if (m.sp < base + Math.max(f.type.params.length, f.type.results.length)) m.sp = base + Math.max(f.type.params.length, f.type.results.length);
+  try {
+    f.call(m);
+  } finally {
+    m.base = savedBase;
+    m.sp = savedSp;
+  }
+}

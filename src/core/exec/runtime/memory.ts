@@ -1,0 +1,54 @@
+// Memory instances. Spec: WebAssembly Core 3.0 §4.2.8 "Memory Instances" and §4.5.3.9 "Growing
+// memories": a byte vector whose length is a multiple of the page size, with optional maximum.
+// Growth replaces the ArrayBuffer (the JS API face decides about detaching the old one).
+
+import { RuntimeError } from '../../errors.js';
+import type { MemoryType } from '../../types.js';
+
+/** Hard cap on a memory's byte length in this engine (JS ArrayBuffer limits). */
+export const MAX_MEMORY_BYTES = 2 ** 32;
+
+export class MemoryInstance {
+  readonly type: MemoryType;
+  readonly pageSize: number;
+  buffer: ArrayBuffer;
+  u8: Uint8Array;
+  dv: DataView;
+  /** Called after each growth (the JS API refreshes its Memory.buffer here). */
+  onGrow: ((m: MemoryInstance) => void) | undefined;
+
+  constructor(type: MemoryType) {
+    this.type = type;
+    this.pageSize = 2 ** type.pageSizeLog2;
+    const bytes = type.limits.min * this.pageSize;
+    if (bytes > MAX_MEMORY_BYTES) throw new RuntimeError('memory size exceeds the implementation limit');
+    this.buffer = new ArrayBuffer(bytes);
+    this.u8 = new Uint8Array(this.buffer);
+    this.dv = new DataView(this.buffer);
+  }
+
+  get pages(): number {
+    return this.buffer.byteLength / this.pageSize;
+  }
+
+  /** memory.grow: returns the old size in pages, or -1 if it cannot grow. */
+  grow(delta: number): number {
+    const old = this.pages;
+    if (delta === 0) return old;
+    const max = this.type.limits.max ?? (this.type.limits.is64 ? 2 ** 48 : 65536);
+    const next = old + delta;
+    if (next > max || next * this.pageSize > MAX_MEMORY_BYTES) return -1;
+    let buf: ArrayBuffer;
+    try {
+      buf = new ArrayBuffer(next * this.pageSize);
+    } catch {
+      return -1;
+    }
+    new Uint8Array(buf).set(this.u8);
+    this.buffer = buf;
+    this.u8 = new Uint8Array(buf);
+    this.dv = new DataView(buf);
+    this.onGrow?.(this);
+    return old;
+  }
+}

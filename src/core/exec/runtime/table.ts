@@ -1,0 +1,29 @@
+// Table instances. Spec: WebAssembly Core 3.0 §4.2.7 "Table Instances" and §4.5.3.8 "Growing
+// tables". Elements are references: null, a FuncInstance, or a host (extern) value.
+
+import type { TableType } from '../../types.js';
+
+export const MAX_TABLE_ELEMENTS = 10_000_000;
+
+export class TableInstance {
+  readonly type: TableType;
+  elements: unknown[];
+
+  constructor(type: TableType, init: unknown = null) {
+    this.type = type;
+    this.elements = new Array<unknown>(type.limits.min).fill(init);
+  }
+
+  get size(): number {
+    return this.elements.length;
+  }
+
+  /** table.grow: returns the old size, or -1 if it cannot grow. */
+  grow(delta: number, init: unknown): number {
+    const old = this.elements.length;
+    const max = this.type.limits.max ?? 0xffffffff;
+    if (old + delta > max || old + delta > MAX_TABLE_ELEMENTS) return -1;
+    for (let i = 0; i < delta; i++) this.elements.push(init);
+    return old;
+  }
+}
