@@ -217,22 +217,29 @@ function genOperators(): string {
   lines.push(' * calls its visitor method. Returns false for an id that names no instruction.');
   lines.push(' */');
   lines.push('export function dispatchOperator(r: Reader, op: number, v: OperatorVisitor, f: FeatureSet): boolean {');
-  lines.push('  switch (op) {');
-  const byImm = new Map<string, number[]>();
-  for (const d of OPCODES) {
-    const [pre, args] = readImm(d.imm);
-    const call = `v.${visitMethod(d)}(op${args ? ', ' + args : ''});`;
-    const body = (pre ? `{ ${pre} ${call} return true; }` : `${call} return true;`);
-    const list = byImm.get(body) ?? [];
-    list.push(opId(d));
-    byImm.set(body, list);
-  }
-  for (const [body, ids] of byImm) {
-    for (const id of ids.sort((a, b) => a - b)) lines.push(`    case 0x${id.toString(16)}:`);
-    lines.push(`      ${body}`);
-  }
-  lines.push('    default: return false;');
+  // Two switches: one-byte opcodes form a dense range (a jump table); prefixed ones follow.
+  const emitSwitch = (defs: readonly OpDef[], indent: string) => {
+    lines.push(`${indent}switch (op) {`);
+    const byBody = new Map<string, number[]>();
+    for (const d of defs) {
+      const [pre, args] = readImm(d.imm);
+      const call = `v.${visitMethod(d)}(op${args ? ', ' + args : ''});`;
+      const body = pre ? `{ ${pre} ${call} return true; }` : `${call} return true;`;
+      const list = byBody.get(body) ?? [];
+      list.push(opId(d));
+      byBody.set(body, list);
+    }
+    for (const [body, ids] of byBody) {
+      for (const id of ids.sort((a, b) => a - b)) lines.push(`${indent}  case 0x${id.toString(16)}:`);
+      lines.push(`${indent}    ${body}`);
+    }
+    lines.push(`${indent}  default: return false;`);
+    lines.push(`${indent}}`);
+  };
+  lines.push('  if (op < 0x100) {');
+  emitSwitch(OPCODES.filter((d) => !d.prefix), '    ');
   lines.push('  }');
+  emitSwitch(OPCODES.filter((d) => d.prefix), '  ');
   lines.push('}');
   lines.push(`\nvoid OP_COUNT;`);
   return lines.join('\n') + '\n';

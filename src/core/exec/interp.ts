@@ -181,12 +181,12 @@ export function execute(m: Machine, entry: FuncInstance, base: number, translate
         fp2 = fp * 2;
         pc = 0;
         if (fp + cc.frameSize > STACK_SLOTS) exhausted();
-        zeroLocals(m, fn, fp);
+        if (cc.numLocals !== cc.numParams) zeroLocals(m, fn, fp);
         if (fn.instance !== inst) {
           inst = fn.instance;
           mem = inst.memories[0];
+          if (mem) { dv = mem.dv; u8 = mem.u8; memLen = mem.buffer.byteLength; }
         }
-        if (mem) { dv = mem.dv; u8 = mem.u8; memLen = mem.buffer.byteLength; }
         break;
       }
 
