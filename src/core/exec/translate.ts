@@ -255,8 +255,8 @@ class Translator implements OperatorVisitor {
     this.lastDst = -1;
   }
 
-  private materializeAll(from = 0): void {
-    for (let i = from; i < this.types.length; i++) this.materialize(i);
+  private materializeAll(from = 0, to = this.types.length): void {
+    for (let i = from; i < to; i++) this.materialize(i);
   }
 
   /** Materialises entries that read `local` (before it is overwritten). */
@@ -387,14 +387,12 @@ class Translator implements OperatorVisitor {
 
   if(_op: number, bt: number): void {
     const ft = this.blockType(bt);
+    // Everything below the condition goes to its canonical slot first (both arms rely on it).
+    this.materializeAll(0, this.types.length - 1);
     // Fuse a preceding i32 comparison into the branch to the else arm.
-    const fused = this.takeCompareForBranch(true);
-    if (!fused) {
+    if (!this.takeCompareForBranch(true)) {
       const cond = this.popOperand();
-      this.materializeAll();
       this.emit(Op.BrIfZ, cond, -1);
-    } else {
-      this.materializeAll();
     }
     const l = this.newLabel(Kind.If, this.types.length - ft.params.length, ft.params, ft.results);
     l.elsePos = this.code.length - 1;
