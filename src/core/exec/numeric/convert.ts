@@ -176,12 +176,15 @@ export function f32ConvertI64U(lo: number, hi: number): number {
 // ---------------------------------------------------------------------------------------------
 // Between float formats
 
-/** f32.demote_f64: one rounding to nearest-even (overflow to ±inf, underflow to ±0/subnormal). */
+/**
+ * f32.demote_f64: one rounding to nearest-even (overflow to ±inf, underflow to ±0/subnormal).
+ * Math.fround returns the canonical NaN for any NaN.
+ */
 export function f32DemoteF64(x: number): number {
   return Math.fround(x);
 }
 
-/** f64.promote_f32: exact. */
+/** f64.promote_f32: exact; a NaN comes out as the canonical NaN (never a signalling one). */
 export function f64PromoteF32(x: number): number {
-  return x;
+  return x !== x ? NaN : x;
 }

@@ -4,8 +4,10 @@
 // Representation: an f32 is a JS number exactly representable as float32, an f64 any number.
 // An integral value next to an f32 is itself an f32, and min/max return one of their operands,
 // so every function here maps f32 to f32 without rounding. f32 sqrt needs a rounding: f32.ts.
-// NaN results are some NaN (a JS number has no observable payload here); the spec leaves the
-// sign and the arithmetic payload bits of a NaN result open.
+// NaN results: the interpreter stores results into Float32/Float64Array views, so NaN bits are
+// observable. The spec (§4.3.3 "NaN Propagation") wants an arithmetic (quiet) NaN, canonical when
+// every NaN operand is canonical; returning the constant NaN (canonical) satisfies both, whereas
+// V8's Math.floor/ceil/trunc in its interpreter tier return a signalling NaN operand unchanged.
 
 /** fmin: NaN if either operand is NaN; min(-0, +0) = -0. Math.min has exactly these rules. */
 export function min(a: number, b: number): number {
@@ -39,7 +41,7 @@ export function trunc(x: number): number {
 export function nearest(x: number): number {
   // For 0 < y < 2^52, y + 2^52 lies in [2^52, 2^53) where the doubles are the integers, so the
   // addition itself rounds y to nearest, ties to even (2^52 is even); subtracting 2^52 is exact.
-  // |x| >= 2^52 is already integral; infinities, NaN and zeros pass through.
+  // |x| >= 2^52 is already integral; infinities and zeros pass through.
   if (x > 0) return x < 4503599627370496 ? x + 4503599627370496 - 4503599627370496 : x;
   if (x < 0) return x > -4503599627370496 ? -(-x + 4503599627370496 - 4503599627370496) : x;
   return x !== x ? NaN : x; // zeros pass through; a signalling NaN must come out quiet

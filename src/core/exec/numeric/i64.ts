@@ -72,16 +72,13 @@ function udivmod(alo: number, ahi: number, blo: number, bhi: number): void {
   if (ah < 0x100000) {
     // A < 2^52.
     if (bh < 0x100000) {
-      // Both below 2^52: exact double arithmetic. floor of the rounded quotient is the true
-      // quotient or one more; q * b <= a + b < 2^53 is exact, so the correction is exact.
+      // Both below 2^52: exact double arithmetic. floor(fl(a / b)) is the true quotient n: if a / b
+      // is not an integer it is at least 1/b below n + 1, more than half an ulp of n + 1 since
+      // (n + 1) * b <= a + b < 2^53; so rounding cannot reach n + 1. q * b <= a is exact.
       const a = ah * TWO32 + al;
       const b = bh * TWO32 + bl;
-      let q = Math.floor(a / b);
-      let r = a - q * b;
-      if (r < 0) {
-        q -= 1;
-        r += b;
-      }
+      const q = Math.floor(a / b);
+      const r = a - q * b;
       q0 = q | 0;
       q1 = (q / TWO32) | 0;
       r0 = r | 0;
@@ -132,7 +129,7 @@ function udivmod(alo: number, ahi: number, blo: number, bhi: number): void {
   // below 2^-50, so it is off by at most one; R = A - q*B is then in [-B, 2B), which the
   // wrapped 64-bit difference represents exactly when read as signed (|R| < 2^63).
   let q = Math.floor((ah * TWO32 + al) / (bh * TWO32 + bl));
-  
+  if (q > 0xffffffff) q = 0xffffffff;
   const qi = q | 0;
   const pl = Math.imul(qi, blo);
   const ph = (mulHiU32(qi, blo) + Math.imul(qi, bhi)) | 0;
