@@ -143,7 +143,7 @@ export function formatSummary(s: Summary, engineName: string, opts: FormatOption
   out.push(`expected failures (listed): ${s.expectedFailures.length}`);
   if (s.stale.length) {
     out.push(`stale expectation entries (listed but now passing): ${s.stale.length}`);
-    for (const e of s.stale.slice(0, max)) out.push(`  ${e.file}:${e.line}  (${e.reason})`);
+    for (const e of s.stale.slice(0, max)) out.push(`  ${e.file}${e.line === undefined ? " (whole file)" : `:${e.line}`}  (${e.reason})`);
     if (s.stale.length > max) out.push(`  ... and ${s.stale.length - max} more`);
   }
   if (s.listedNotFailing.length) {

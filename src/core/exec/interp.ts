@@ -20,6 +20,7 @@ import * as MG from './memory-generic.js';
 export enum Op {
   // control
   Unreachable, Nop, Br, BrIf, BrIfZ, BrTable, Return, Call, CallIndirect,
+  ReturnCall, ReturnCallIndirect, CallRef, ReturnCallRef,
   // moves and constants
   Copy32, Copy64, CopyRef, Const32, Const64, RefNull, RefFunc, RefIsNull, RefAsNonNull,
   Select32, Select64, SelectRef,
@@ -179,6 +180,74 @@ export function execute(m: Machine, entry: FuncInstance, base: number, translate
         code = cc.code;
         fp = argBase;
         fp2 = fp * 2;
+        pc = 0;
+        if (fp + cc.frameSize > STACK_SLOTS) exhausted();
+        if (cc.numLocals !== cc.numParams) zeroLocals(m, fn, fp);
+        if (fn.instance !== inst) {
+          inst = fn.instance;
+          mem = inst.memories[0];
+          if (mem) { dv = mem.dv; u8 = mem.u8; memLen = mem.buffer.byteLength; }
+        }
+        break;
+      }
+
+      case Op.ReturnCall:
+      case Op.ReturnCallIndirect:
+      case Op.CallRef:
+      case Op.ReturnCallRef: {
+        // [ReturnCall, func, args] [ReturnCallIndirect, typeId, table, idx, args] [(Return)CallRef, ref, args]
+        const op = code[pc]!;
+        let callee: FuncInstance;
+        let argBase: number;
+        let next: number;
+        if (op === Op.ReturnCall) {
+          callee = inst.funcs[code[pc + 1]!]!;
+          argBase = fp + (code[pc + 2]! >> 1);
+          next = pc + 3;
+        } else if (op === Op.ReturnCallIndirect) {
+          const table = inst.tables[code[pc + 2]!]!;
+          const idx = I[fp2 + code[pc + 3]!]! >>> 0;
+          if (idx >= table.elements.length) trap('undefined element');
+          const f = table.elements[idx] as FuncInstance | null;
+          if (f === null) trap('uninitialized element');
+          callee = f!;
+          if (callee.typeId !== code[pc + 1]) trap('indirect call type mismatch');
+          argBase = fp + (code[pc + 4]! >> 1);
+          next = pc + 5;
+        } else {
+          const f = R[(fp2 + code[pc + 1]!) >> 1] as FuncInstance | null;
+          if (f === null) trap('null function reference');
+          callee = f!;
+          argBase = fp + (code[pc + 2]! >> 1);
+          next = pc + 3;
+        }
+        const tail = op !== Op.CallRef;
+        if (callee.kind === 1) {
+          m.sp = fp + cc.frameSize;
+          callHost(m, callee, argBase, argBase + callee.type.params.length);
+          mem = inst.memories[0];
+          if (mem) { dv = mem.dv; u8 = mem.u8; memLen = mem.buffer.byteLength; }
+          // A tail call's results move to the frame base; the translator put a Return next.
+          if (tail) moveSlots(m, argBase, fp, callee.type.results.length);
+          pc = next;
+          break;
+        }
+        if (tail) {
+          moveSlots(m, argBase, fp, callee.type.params.length);
+        } else {
+          const d = m.depth;
+          if (d >= MAX_FRAMES) exhausted();
+          m.frameFn[d] = fn;
+          m.framePc[d] = next;
+          m.frameFp[d] = fp;
+          m.depth = d + 1;
+          fp = argBase;
+          fp2 = fp * 2;
+        }
+        fn = callee;
+        if (!fn.compiled) translate(fn);
+        cc = fn.compiled!;
+        code = cc.code;
         pc = 0;
         if (fp + cc.frameSize > STACK_SLOTS) exhausted();
         if (cc.numLocals !== cc.numParams) zeroLocals(m, fn, fp);
@@ -905,6 +974,18 @@ export function execute(m: Machine, entry: FuncInstance, base: number, translate
       default:
         return trap(`internal error: bad opcode ${code[pc]} at ${pc}`);
     }
+  }
+}
+
+/** Moves n whole slots (bits and references) from `from` down to `to` (to <= from). */
+function moveSlots(m: Machine, from: number, to: number, n: number): void {
+  if (from === to) return;
+  const I = m.i32;
+  const R = m.refs;
+  for (let k = 0; k < n; k++) {
+    I[(to + k) * 2] = I[(from + k) * 2]!;
+    I[(to + k) * 2 + 1] = I[(from + k) * 2 + 1]!;
+    R[to + k] = R[from + k];
   }
 }
 

@@ -599,10 +599,41 @@ class Translator implements OperatorVisitor {
     this.pushResults(ft.results);
   }
 
-  returnCall(): void { this.unsupported('return_call'); }
-  returnCallIndirect(): void { this.unsupported('return_call_indirect'); }
-  callRef(): void { this.unsupported('call_ref'); }
-  returnCallRef(): void { this.unsupported('return_call_ref'); }
+  returnCall(_op: number, funcIndex: number): void {
+    const ft = funcTypeAt(this.m, this.m.funcs[funcIndex]!)!;
+    const base = this.popArgs(ft.params.length);
+    this.emit(Op.ReturnCall, funcIndex, base, Op.Return);
+    this.reserve(ft);
+    this.setDead();
+  }
+
+  returnCallIndirect(_op: number, typeIndex: number, tableIndex: number): void {
+    const ft = funcTypeAt(this.m, typeIndex)!;
+    if (this.m.tables[tableIndex]!.limits.is64) return this.unsupported('return_call_indirect on a 64-bit table');
+    const idx = this.popOperand();
+    const base = this.popArgs(ft.params.length);
+    this.emit(Op.ReturnCallIndirect, this.fn.instance.typeIds[typeIndex]!, tableIndex, idx, base, Op.Return);
+    this.reserve(ft);
+    this.setDead();
+  }
+
+  callRef(_op: number, typeIndex: number): void {
+    const ft = funcTypeAt(this.m, typeIndex)!;
+    const ref = this.popOperand();
+    const base = this.popArgs(ft.params.length);
+    this.emit(Op.CallRef, ref, base);
+    this.reserve(ft);
+    this.pushResults(ft.results);
+  }
+
+  returnCallRef(_op: number, typeIndex: number): void {
+    const ft = funcTypeAt(this.m, typeIndex)!;
+    const ref = this.popOperand();
+    const base = this.popArgs(ft.params.length);
+    this.emit(Op.ReturnCallRef, ref, base, Op.Return);
+    this.reserve(ft);
+    this.setDead();
+  }
   throw(): void { this.unsupported('throw'); }
   throwRef(): void { this.unsupported('throw_ref'); }
   tryTable(_op: number, _bt: number, _c: Catch[]): void { this.unsupported('try_table'); }
