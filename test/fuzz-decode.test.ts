@@ -3,7 +3,7 @@
 // exception type, never a hang.
 import { parse } from '@bytecodealliance/jco';
 import fc from 'fast-check';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, it } from 'vitest';
 import { WebAssembly } from 'purewasm';
 
 const SEEDS_WAT = [

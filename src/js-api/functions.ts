@@ -7,6 +7,8 @@ import type { Machine } from '../core/exec/machine.js';
 import { HostFunction, WasmFunction, funcTypeId, type FuncInstance, type HostFrame } from '../core/exec/runtime/func.js';
 import type { FuncType } from '../core/types.js';
 import { readValue, writeValue } from './values.js';
+import { WasmException } from '../core/exec/runtime/exception.js';
+import { fromWasmException, toWasmException } from './exception.js';
 
 const wrappers = new WeakMap<FuncInstance, Function>();
 const instances = new WeakMap<Function, FuncInstance>();
@@ -36,7 +38,11 @@ export function exportedFunction(f: FuncInstance): Function {
   if (w) return w;
   const type = f.type;
   w = function (this: unknown, ...args: unknown[]): unknown {
-    return invoke(f, (m, base) => writeArgs(m, base, type, args), (m, base) => readResults(m, base, type));
+    try {
+      return invoke(f, (m, base) => writeArgs(m, base, type, args), (m, base) => readResults(m, base, type));
+    } catch (e) {
+      throw e instanceof WasmException ? fromWasmException(e) : e;
+    }
   };
   const name = f instanceof WasmFunction ? String(f.index) : 'host';
   Object.defineProperty(w, 'name', { value: name });
@@ -57,7 +63,12 @@ export function hostFunction(fn: Function, type: FuncType, typeId = funcTypeId(t
     const base = frame.base;
     const args: unknown[] = new Array(ps.length);
     for (let i = 0; i < ps.length; i++) args[i] = readValue(m, base + i, ps[i]!);
-    const r = Reflect.apply(fn, undefined, args);
+    let r: unknown;
+    try {
+      r = Reflect.apply(fn, undefined, args);
+    } catch (e) {
+      throw toWasmException(e);
+    }
     if (rs.length === 1) writeValue(m, base, rs[0]!, r);
     else if (rs.length > 1) {
       if (r === null || typeof r !== 'object' || !(Symbol.iterator in (r as object))) throw new TypeError('host function must return an iterable of results');

@@ -6,6 +6,7 @@ import { Instance, compile, instantiate } from './instance.js';
 import { Memory } from './memory.js';
 import { Module, validate } from './module.js';
 import { Table } from './table.js';
+import { Exception, Tag } from './exception.js';
 
 export const WebAssembly = Object.freeze({
   Module,
@@ -13,6 +14,8 @@ export const WebAssembly = Object.freeze({
   Memory,
   Table,
   Global,
+  Tag,
+  Exception,
   validate,
   compile,
   instantiate,

@@ -14,6 +14,8 @@ import { globalInstanceOf, globalObject, isGlobal, setGlobalValue } from './glob
 import { isMemory, memoryInstanceOf, memoryObject } from './memory.js';
 import { Module, coreModuleOf, type BufferSource, type CompileOptions } from './module.js';
 import { isTable, tableInstanceOf, tableObject } from './table.js';
+import { fromWasmException, tagInstanceOf, tagObject } from './exception.js';
+import { WasmException } from '../core/exec/runtime/exception.js';
 
 export type Imports = Record<string, Record<string, unknown>>;
 
@@ -52,8 +54,11 @@ function readImports(module: Module, importObject: unknown): ExternVal[] {
       case ExternKind.Table:
         if (!isTable(v)) throw new LinkError(`${where}: table import requires a WebAssembly.Table`);
         return { kind: 'table', value: tableInstanceOf(v) } as ExternVal;
-      case ExternKind.Tag:
-        throw new LinkError(`${where}: tag imports are not supported yet`);
+      case ExternKind.Tag: {
+        const t = tagInstanceOf(v);
+        if (!t) throw new LinkError(`${where}: tag import requires a WebAssembly.Tag`);
+        return { kind: 'tag', value: t } as ExternVal;
+      }
     }
   });
 }
@@ -67,7 +72,7 @@ function exportsObject(inst: ModuleInstance): Record<string, unknown> {
       case 'memory': v = memoryObject(ext.value); break;
       case 'table': v = tableObject(ext.value); break;
       case 'global': v = globalObject(ext.value); break;
-      case 'tag': v = ext.value; break;
+      case 'tag': v = tagObject(ext.value); break;
     }
     Object.defineProperty(out, name, { value: v, enumerable: true, writable: false, configurable: false });
   }
@@ -82,7 +87,11 @@ export class Instance {
     const core = coreModuleOf(module);
     const imports = readImports(module, importObject);
     const inst = instantiateModule(core, imports, (_i, f) => {
-      invoke(f, () => {}, () => undefined);
+      try {
+        invoke(f, () => {}, () => undefined);
+      } catch (e) {
+        throw e instanceof WasmException ? fromWasmException(e) : e;
+      }
     });
     instanceExports.set(this, exportsObject(inst));
   }

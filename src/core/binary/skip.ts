@@ -16,6 +16,7 @@ export class DepthTracker extends BaseOperatorVisitor {
   override try(): void { this.depth++; }
   override tryTable(_op: number, _bt: number, _c: Catch[]): void { this.depth++; }
   override end(): void { this.depth--; }
+  override delegate(): void { this.depth--; }
 }
 
 export function skipExpr(r: Reader, features: FeatureSet): void {

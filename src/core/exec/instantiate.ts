@@ -6,32 +6,14 @@
 
 import { LinkError, RuntimeError } from '../errors.js';
 import { ExternKind, funcTypeAt, type Module } from '../module.js';
-import {
-  heapOf, isConcrete, isRef, type FuncType, type GlobalType, type Limits, type MemoryType,
-  type TableType, type ValType,
-} from '../types.js';
-import { TypeContext } from '../valid/match.js';
+import type { GlobalType, Limits, MemoryType, TableType } from '../types.js';
 import { evalConst } from './const-eval.js';
-import { funcTypeId, WasmFunction, type FuncInstance } from './runtime/func.js';
+import { WasmFunction, type FuncInstance } from './runtime/func.js';
+import { globalTypeIds, valTypeEquals, valTypeMatches, type TypeCtx } from './runtime/type-ids.js';
 import { GlobalInstance } from './runtime/global.js';
 import { ModuleInstance, TagInstance, type ExternVal } from './runtime/instance.js';
 import { MemoryInstance } from './runtime/memory.js';
 import { TableInstance } from './runtime/table.js';
-
-let moduleSerial = 0;
-
-/** Canonical type id of each function type of a module (by structure, across modules). */
-function typeIdsOf(m: Module): number[] {
-  const serial = ++moduleSerial;
-  const ctx = new TypeContext(m.types);
-  return m.types.map((t, i) => {
-    if (t.composite.kind !== 'func') return -1;
-    const f = t.composite;
-    const concrete = [...f.params, ...f.results].some((v) => isRef(v) && isConcrete(heapOf(v)));
-    // Types that name other types are identified per module (and canonical type) for now.
-    return funcTypeId(f, concrete ? `m${serial}:${ctx.canon[i]}` : undefined);
-  });
-}
 
 function limitsMatch(actual: Limits, declared: Limits): boolean {
   if (actual.min < declared.min) return false;
@@ -39,15 +21,6 @@ function limitsMatch(actual: Limits, declared: Limits): boolean {
     if (actual.max === undefined || actual.max > declared.max) return false;
   }
   return actual.is64 === declared.is64;
-}
-
-function sameFuncType(a: FuncType, b: FuncType): boolean {
-  return a.params.length === b.params.length && a.results.length === b.results.length &&
-    a.params.every((t, i) => t === b.params[i]) && a.results.every((t, i) => t === b.results[i]);
-}
-
-function refTypeMatches(actual: ValType, declared: ValType): boolean {
-  return actual === declared;
 }
 
 /** Instantiates `m` with `imports` (one extern value per import, in order). */
@@ -58,7 +31,8 @@ export function instantiateModule(
 ): ModuleInstance {
   if (imports.length !== m.imports.length) throw new LinkError(`expected ${m.imports.length} imports, got ${imports.length}`);
   const inst = new ModuleInstance(m);
-  inst.typeIds.push(...typeIdsOf(m));
+  inst.typeIds.push(...globalTypeIds(m.types));
+  const ctx: TypeCtx = { types: m.types, ids: inst.typeIds };
 
   // Imports, checked against their declared types.
   m.imports.forEach((imp, i) => {
@@ -71,10 +45,7 @@ export function instantiateModule(
       case ExternKind.Func: {
         if (ext.kind !== 'func') bad('expected a function');
         const f = (ext as { value: FuncInstance }).value;
-        if (f.typeId !== inst.typeIds[imp.desc.typeIndex]) {
-          const want = funcTypeAt(m, imp.desc.typeIndex)!;
-          if (!sameFuncType(f.type, want)) bad('function type mismatch');
-        }
+        if (f.typeId !== inst.typeIds[imp.desc.typeIndex]) bad('function type mismatch');
         inst.funcs.push(f);
         break;
       }
@@ -83,7 +54,7 @@ export function instantiateModule(
         const t = (ext as { value: TableInstance }).value;
         const declared: TableType = imp.desc.type;
         const actual: Limits = { ...t.type.limits, min: t.size };
-        if (!refTypeMatches(t.type.elem, declared.elem) || !limitsMatch(actual, declared.limits)) bad('table type mismatch');
+        if (!valTypeEquals(t.type.elem, t.typeCtx, declared.elem, ctx) || !limitsMatch(actual, declared.limits)) bad('table type mismatch');
         inst.tables.push(t);
         break;
       }
@@ -101,14 +72,17 @@ export function instantiateModule(
         if (ext.kind !== 'global') bad('expected a global');
         const g = (ext as { value: GlobalInstance }).value;
         const declared: GlobalType = imp.desc.type;
-        if (g.type.mutable !== declared.mutable || g.type.type !== declared.type) bad('global type mismatch');
+        const typeOk = declared.mutable
+          ? valTypeEquals(g.type.type, g.typeCtx, declared.type, ctx)
+          : valTypeMatches(g.type.type, g.typeCtx, declared.type, ctx);
+        if (g.type.mutable !== declared.mutable || !typeOk) bad('global type mismatch');
         inst.globals.push(g);
         break;
       }
       case ExternKind.Tag: {
         if (ext.kind !== 'tag') bad('expected a tag');
         const tag = (ext as { value: TagInstance }).value;
-        if (!sameFuncType(tag.type, funcTypeAt(m, imp.desc.type.typeIndex)!)) bad('tag type mismatch');
+        if (tag.typeId !== inst.typeIds[imp.desc.type.typeIndex]) bad('tag type mismatch');
         inst.tags.push(tag);
         break;
       }
@@ -123,13 +97,16 @@ export function instantiateModule(
   // Tables, memories, tags.
   for (let i = m.numImportedTables; i < m.tables.length; i++) {
     const init = m.tableInits[i - m.numImportedTables];
-    inst.tables.push(new TableInstance(m.tables[i]!, init ? evalConst(inst, init).ref : null));
+    inst.tables.push(new TableInstance(m.tables[i]!, init ? evalConst(inst, init).ref : null, ctx));
   }
   for (let i = m.numImportedMemories; i < m.memories.length; i++) inst.memories.push(new MemoryInstance(m.memories[i]!));
-  for (let i = m.numImportedTags; i < m.tags.length; i++) inst.tags.push(new TagInstance(funcTypeAt(m, m.tags[i]!.typeIndex)!));
+  for (let i = m.numImportedTags; i < m.tags.length; i++) {
+    const ti = m.tags[i]!.typeIndex;
+    inst.tags.push(new TagInstance(funcTypeAt(m, ti)!, inst.typeIds[ti]!));
+  }
   // Globals, each initialised with the globals before it.
   for (let i = m.numImportedGlobals; i < m.globals.length; i++) {
-    const g = new GlobalInstance(m.globals[i]!);
+    const g = new GlobalInstance(m.globals[i]!, ctx);
     const v = evalConst(inst, m.globalInits[i - m.numImportedGlobals]!);
     g.bits[0] = v.bits[0]!;
     g.bits[1] = v.bits[1]!;

@@ -11,6 +11,7 @@ import { RuntimeError } from '../errors.js';
 import { MAX_FRAMES, STACK_SLOTS, type Machine } from './machine.js';
 import type { FuncInstance, HostFunction, WasmFunction } from './runtime/func.js';
 import type { MemoryInstance } from './runtime/memory.js';
+import { WasmException } from './runtime/exception.js';
 import * as I32N from './numeric/i32.js';
 import * as I64N from './numeric/i64.js';
 import * as FN from './numeric/float.js';
@@ -20,7 +21,7 @@ import * as MG from './memory-generic.js';
 export enum Op {
   // control
   Unreachable, Nop, Br, BrIf, BrIfZ, BrTable, Return, Call, CallIndirect,
-  ReturnCall, ReturnCallIndirect, CallRef, ReturnCallRef,
+  ReturnCall, ReturnCallIndirect, CallRef, ReturnCallRef, Throw, ThrowRef,
   // moves and constants
   Copy32, Copy64, CopyRef, Const32, Const64, RefNull, RefFunc, RefIsNull, RefAsNonNull,
   Select32, Select64, SelectRef,
@@ -104,6 +105,8 @@ export function execute(m: Machine, entry: FuncInstance, base: number, translate
   let u8 = mem ? mem.u8 : new Uint8Array(0);
   let memLen = mem ? mem.buffer.byteLength : 0;
 
+  for (;;) {
+  try {
   for (;;) {
     switch (code[pc]) {
       // ---------------- control ----------------
@@ -257,6 +260,26 @@ export function execute(m: Machine, entry: FuncInstance, base: number, translate
           if (mem) { dv = mem.dv; u8 = mem.u8; memLen = mem.buffer.byteLength; }
         }
         break;
+      }
+
+      case Op.Throw: {
+        // [op, tag, args]
+        const tag = inst.tags[code[pc + 1]!]!;
+        const n = tag.type.params.length;
+        const base = fp + (code[pc + 2]! >> 1);
+        const bits = new Int32Array(n * 2);
+        const refs: unknown[] = new Array(n);
+        for (let k = 0; k < n; k++) {
+          bits[k * 2] = I[(base + k) * 2]!;
+          bits[k * 2 + 1] = I[(base + k) * 2 + 1]!;
+          refs[k] = R[base + k];
+        }
+        throw new WasmException(tag, bits, refs);
+      }
+      case Op.ThrowRef: {
+        const ex = R[(fp2 + code[pc + 1]!) >> 1];
+        if (ex === null) trap('null exception reference');
+        throw ex;
       }
 
       // ---------------- moves and constants ----------------
@@ -974,6 +997,57 @@ export function execute(m: Machine, entry: FuncInstance, base: number, translate
       default:
         return trap(`internal error: bad opcode ${code[pc]} at ${pc}`);
     }
+  }
+  } catch (e) {
+    if (!(e instanceof WasmException)) throw e;
+    // Find a handler: in this frame, then in the callers (up to this entry's frame).
+    let searchPc = pc;
+    let limit = 0x7fffffff;
+    for (;;) {
+      const hs = cc.handlers;
+      let found = -1;
+      for (let h = 0; h < hs.length && found < 0; h++) {
+        const hd = hs[h]!;
+        if (searchPc < hd.start || searchPc >= hd.end || hd.depth > limit) continue;
+        if (hd.delegateTo >= 0) {
+          limit = hd.delegateTo;
+          continue;
+        }
+        for (const c of hd.catches) {
+          if (c.tag >= 0 && inst.tags[c.tag] !== e.tag) continue;
+          // Transfer: [exnref] payload [exnref] into the label's slots.
+          let d = fp + c.dst;
+          if (c.legacy) R[d++] = e;
+          const n = c.tag >= 0 ? e.refs.length : 0;
+          for (let k = 0; k < n; k++, d++) {
+            I[d * 2] = e.bits[k * 2]!;
+            I[d * 2 + 1] = e.bits[k * 2 + 1]!;
+            R[d] = e.refs[k];
+          }
+          if (c.ref) R[d] = e;
+          found = c.target;
+          break;
+        }
+      }
+      if (found >= 0) {
+        pc = found;
+        break;
+      }
+      if (m.depth === entryDepth) throw e;
+      const d = --m.depth;
+      fn = m.frameFn[d]!;
+      m.frameFn[d] = undefined;
+      searchPc = m.framePc[d]! - 1;
+      limit = 0x7fffffff;
+      fp = m.frameFp[d]!;
+      fp2 = fp * 2;
+      cc = fn.compiled!;
+      code = cc.code;
+      inst = fn.instance;
+    }
+    mem = inst.memories[0];
+    if (mem) { dv = mem.dv; u8 = mem.u8; memLen = mem.buffer.byteLength; }
+  }
   }
 }
 

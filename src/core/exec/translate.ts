@@ -22,7 +22,7 @@ import { funcTypeAt, type Module } from '../module.js';
 import { OP_NAMES, SIG_DATA, SIG_INDEX, OP_I32_REINTERPRET_F32, OP_F32_REINTERPRET_I32, OP_I64_REINTERPRET_F64, OP_F64_REINTERPRET_I64 } from '../opcodes.gen.js';
 import { F32, F64, I32, I64, V128, isRef, heapOf, refType, type FuncType, type ValType } from '../types.js';
 import { Op } from './interp.js';
-import type { WasmFunction } from './runtime/func.js';
+import type { CatchClause, Handler, WasmFunction } from './runtime/func.js';
 
 /** IR op for each wasm op id with a fixed signature (0 = none). */
 const FIXED_IR = /* @__PURE__ */ (() => {
@@ -52,7 +52,7 @@ const IMM_FORM: Partial<Record<number, number>> = {
   [Op.I32Shl]: Op.I32ShlImm, [Op.I32ShrS]: Op.I32ShrSImm, [Op.I32ShrU]: Op.I32ShrUImm,
 };
 
-const enum Kind { Block, Loop, If, Else, Func }
+const enum Kind { Block, Loop, If, Else, Func, Try, Catch }
 const LAZY_NONE = 0;
 const LAZY_LOCAL = 1;
 const LAZY_CONST = 2;
@@ -71,6 +71,30 @@ interface Label {
   elsePos: number;
   /** Whether the code after this block's `end` is reachable. */
   reachableEnd: boolean;
+  /** Code offset of the end (known once the block is closed), for exception handler targets. */
+  endPc: number;
+  /** try_table / legacy try: where the protected body starts, and the clauses so far. */
+  tryStart: number;
+  tryEnd: number;
+  clauses: PendingClause[];
+}
+
+interface PendingClause {
+  tag: number;
+  ref: boolean;
+  legacy: boolean;
+  /** try_table: the label branched to; legacy catch: null (target given). */
+  label: Label | null;
+  target: number;
+  dst: number;
+}
+
+interface PendingHandler {
+  start: number;
+  end: number;
+  depth: number;
+  delegateTo: number;
+  clauses: PendingClause[];
 }
 
 /** Names of unsupported instructions, indexed by the Unsupported op's operand. */
@@ -109,6 +133,7 @@ class Translator implements OperatorVisitor {
   private lastDst = -1;
   private lastStart = -1;
   private results: readonly ValType[] = EMPTY;
+  private readonly handlers: PendingHandler[] = [];
 
   constructor(fn: WasmFunction) {
     this.fn = fn;
@@ -138,8 +163,10 @@ class Translator implements OperatorVisitor {
       if (this.dead) this.skipDead();
       else readOperator(r, this, DEFAULT_FEATURES, enabled);
     }
+    const handlers = this.finishHandlers();
     const frameTop = this.numLocals + this.maxDepth;
     this.fn.compiled = {
+      handlers,
       code: Int32Array.from(this.code),
       frameSize: Math.max(frameTop, type.results.length, type.params.length),
       numParams: type.params.length,
@@ -149,8 +176,37 @@ class Translator implements OperatorVisitor {
     };
   }
 
+  /** Resolves handler clause targets; a catch that returns from the function gets a stub. */
+  private finishHandlers(): Handler[] {
+    let returnStub = -1;
+    return this.handlers.map((h) => ({
+      start: h.start, end: h.end, depth: h.depth, delegateTo: h.delegateTo,
+      catches: h.clauses.map((c): CatchClause => {
+        const l = c.label;
+        if (!l) return { tag: c.tag, ref: c.ref, legacy: c.legacy, dst: c.dst, target: c.target };
+        let target: number;
+        if (l.kind === Kind.Func) {
+          if (returnStub < 0) {
+            returnStub = this.code.length;
+            const n = this.results.length;
+            for (let k = 0; k < n; k++) {
+              const src = this.slotOf(k) * 2;
+              if (src !== k * 2) this.emit(this.copyOp(this.results[k]!), k * 2, src);
+            }
+            this.emit(Op.Return);
+          }
+          target = returnStub;
+        } else target = l.kind === Kind.Loop ? l.start : l.endPc;
+        return { tag: c.tag, ref: c.ref, legacy: false, dst: this.slotOf(l.height), target };
+      }),
+    }));
+  }
+
   private newLabel(kind: Kind, height: number, params: readonly ValType[], results: readonly ValType[]): Label {
-    return { kind, height, params, results, start: this.code.length, fixups: [], elsePos: -1, reachableEnd: false };
+    return {
+      kind, height, params, results, start: this.code.length, fixups: [], elsePos: -1, reachableEnd: false,
+      endPc: -1, tryStart: -1, tryEnd: -1, clauses: [],
+    };
   }
 
   // ---------------- dead code ----------------
@@ -163,10 +219,9 @@ class Translator implements OperatorVisitor {
     const enabled = enabledOps(DEFAULT_FEATURES);
     for (;;) {
       const b = r.bytes[r.pos]!;
-      if (depth === 0 && (b === 0x0b || b === 0x05)) {
-        r.pos++;
-        if (b === 0x0b) this.end();
-        else this.else();
+      // end, else, catch, catch_all, delegate close (part of) the current block: handle them.
+      if (depth === 0 && (b === 0x0b || b === 0x05 || b === 0x07 || b === 0x19 || b === 0x18)) {
+        readOperator(r, this, DEFAULT_FEATURES, enabled);
         return;
       }
       skipper.depth = 0;
@@ -183,10 +238,6 @@ class Translator implements OperatorVisitor {
 
   private slotOf(i: number): number {
     return this.numLocals + i;
-  }
-
-  private get depth(): number {
-    return this.types.length;
   }
 
   private pushCanonical(t: ValType): number {
@@ -314,13 +365,6 @@ class Translator implements OperatorVisitor {
     }
   }
 
-  /** Code position for a branch target word that points at label `l`. */
-  private targetWord(l: Label): number {
-    if (l.kind === Kind.Loop) return l.start;
-    l.fixups.push(this.code.length);
-    return -1;
-  }
-
   /** Moves the values a branch to `l` carries into place, then jumps. */
   private branchTo(l: Label): void {
     if (l.kind === Kind.Func) {
@@ -443,7 +487,14 @@ class Translator implements OperatorVisitor {
       l.reachableEnd = true;
     }
     const endPc = this.code.length;
+    l.endPc = endPc;
     for (const pos of l.fixups) this.code[pos] = endPc;
+    if (l.tryStart >= 0) {
+      // try_table: the body up to here; legacy try: the body up to its first catch.
+      this.handlers.push({
+        start: l.tryStart, end: l.tryEnd >= 0 ? l.tryEnd : endPc, depth: this.labels.length, delegateTo: -1, clauses: l.clauses,
+      });
+    }
     if (l.fixups.length > 0) l.reachableEnd = true;
     this.popN(this.types.length - l.height);
     for (const t of l.results) this.pushCanonical(t);
@@ -634,14 +685,101 @@ class Translator implements OperatorVisitor {
     this.reserve(ft);
     this.setDead();
   }
-  throw(): void { this.unsupported('throw'); }
-  throwRef(): void { this.unsupported('throw_ref'); }
-  tryTable(_op: number, _bt: number, _c: Catch[]): void { this.unsupported('try_table'); }
-  try(): void { this.unsupported('try'); }
-  catch(): void { this.unsupported('catch'); }
-  catchAll(): void { this.unsupported('catch_all'); }
-  delegate(): void { this.unsupported('delegate'); }
-  rethrow(): void { this.unsupported('rethrow'); }
+  // ---------------- exceptions ----------------
+
+  private tagType(tagIndex: number): FuncType {
+    return funcTypeAt(this.m, this.m.tags[tagIndex]!.typeIndex)!;
+  }
+
+  throw(_op: number, tagIndex: number): void {
+    const ft = this.tagType(tagIndex);
+    const base = this.popArgs(ft.params.length);
+    this.emit(Op.Throw, tagIndex, base);
+    this.setDead();
+  }
+
+  throwRef(): void {
+    const r = this.popOperand();
+    this.emit(Op.ThrowRef, r);
+    this.setDead();
+  }
+
+  tryTable(_op: number, bt: number, catches: Catch[]): void {
+    const ft = this.blockType(bt);
+    this.materializeAll();
+    const clauses: PendingClause[] = catches.map((c) => {
+      const label = this.label(c.label);
+      label.reachableEnd = true; // a catch branches there
+      return { tag: c.kind < 2 ? c.tag : -1, ref: c.kind === 1 || c.kind === 3, legacy: false, label, target: -1, dst: -1 };
+    });
+    const l = this.newLabel(Kind.Block, this.types.length - ft.params.length, ft.params, ft.results);
+    l.tryStart = this.code.length;
+    l.clauses = clauses;
+    this.labels.push(l);
+    this.lastDst = -1;
+  }
+
+  try(_op: number, bt: number): void {
+    const ft = this.blockType(bt);
+    this.materializeAll();
+    const l = this.newLabel(Kind.Try, this.types.length - ft.params.length, ft.params, ft.results);
+    l.tryStart = this.code.length;
+    this.labels.push(l);
+    this.lastDst = -1;
+  }
+
+  /** Closes the try body or the previous catch clause and opens a clause for `tagIndex` (-1: catch_all). */
+  private legacyCatch(tagIndex: number): void {
+    const l = this.labels[this.labels.length - 1]!;
+    if (!this.dead) {
+      this.moveTop(l.results.length, l.height);
+      this.jumpTo(l);
+      l.reachableEnd = true;
+    }
+    this.dead = false;
+    if (l.tryEnd < 0) l.tryEnd = this.code.length;
+    this.popN(this.types.length - l.height);
+    // The clause's stack: a hidden exnref (for rethrow) below the tag's payload.
+    this.pushCanonical(refType(0x69, false));
+    const payload = tagIndex >= 0 ? this.tagType(tagIndex).params : EMPTY;
+    for (const t of payload) this.pushCanonical(t);
+    l.clauses.push({ tag: tagIndex, ref: false, legacy: true, label: null, target: this.code.length, dst: this.slotOf(l.height) });
+    l.kind = Kind.Catch;
+    this.lastDst = -1;
+  }
+
+  catch(_op: number, tagIndex: number): void {
+    this.legacyCatch(tagIndex);
+  }
+
+  catchAll(): void {
+    this.legacyCatch(-1);
+  }
+
+  delegate(_op: number, depth: number): void {
+    const l = this.labels[this.labels.length - 1]!;
+    if (!this.dead) {
+      this.moveTop(l.results.length, l.height);
+      l.reachableEnd = true;
+    }
+    this.dead = false;
+    this.labels.pop();
+    const endPc = this.code.length;
+    for (const pos of l.fixups) this.code[pos] = endPc;
+    if (l.fixups.length > 0) l.reachableEnd = true;
+    // Exceptions from the body continue at the handlers of the label `depth` levels out.
+    this.handlers.push({ start: l.tryStart, end: endPc, depth: this.labels.length, delegateTo: this.labels.length - 1 - depth, clauses: [] });
+    this.popN(this.types.length - l.height);
+    for (const t of l.results) this.pushCanonical(t);
+    this.lastDst = -1;
+    if (!l.reachableEnd) this.setDead();
+  }
+
+  rethrow(_op: number, depth: number): void {
+    const l = this.label(depth);
+    this.emit(Op.ThrowRef, this.slotOf(l.height) * 2);
+    this.setDead();
+  }
 
   // ---------------- parametric ----------------
 

@@ -16,6 +16,33 @@ export interface CompiledCode {
   readonly numResults: number;
   /** Whether some declared local is a reference (its slot must start as null). */
   readonly hasRefLocals: boolean;
+  /** Exception handlers, innermost first. */
+  readonly handlers: readonly Handler[];
+}
+
+/** One catch clause: where the payload goes and where execution continues. */
+export interface CatchClause {
+  /** Tag index in the function's module, or -1 for catch_all. */
+  readonly tag: number;
+  /** try_table catch_ref/catch_all_ref: the exnref follows the payload. */
+  readonly ref: boolean;
+  /** Legacy catch: the exnref (for rethrow) goes first, at `dst`, the payload after it. */
+  readonly legacy: boolean;
+  /** Slot (frame-relative) of the first value transferred. */
+  readonly dst: number;
+  /** Code offset to continue at. */
+  readonly target: number;
+}
+
+/** A try_table or legacy try body: [start, end) of code offsets and its clauses. */
+export interface Handler {
+  readonly start: number;
+  readonly end: number;
+  /** Nesting depth of the try block (its index among the function's labels). */
+  readonly depth: number;
+  /** Legacy delegate: the search continues with handlers of depth <= this; -1 otherwise. */
+  readonly delegateTo: number;
+  readonly catches: readonly CatchClause[];
 }
 
 export class WasmFunction {
@@ -61,12 +88,4 @@ export interface HostFrame {
   readonly base: number;
 }
 
-const typeIds = new Map<string, number>();
-
-/** Canonical id of a function type: equal for structurally equal types. */
-export function funcTypeId(type: FuncType, key?: string): number {
-  const k = key ?? `${type.params.join(',')}->${type.results.join(',')}`;
-  let id = typeIds.get(k);
-  if (id === undefined) typeIds.set(k, (id = typeIds.size));
-  return id;
-}
+export { funcTypeId } from './type-ids.js';

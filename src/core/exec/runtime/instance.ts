@@ -17,8 +17,11 @@ export type ExternVal =
 
 export class TagInstance {
   readonly type: FuncType;
-  constructor(type: FuncType) {
+  /** Global id of the tag's function type (see type-ids.ts). */
+  readonly typeId: number;
+  constructor(type: FuncType, typeId: number) {
     this.type = type;
+    this.typeId = typeId;
   }
 }
 

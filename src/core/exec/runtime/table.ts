@@ -2,15 +2,19 @@
 // tables". Elements are references: null, a FuncInstance, or a host (extern) value.
 
 import type { TableType } from '../../types.js';
+import type { TypeCtx } from './type-ids.js';
 
 export const MAX_TABLE_ELEMENTS = 10_000_000;
 
 export class TableInstance {
   readonly type: TableType;
   elements: unknown[];
+  /** The type context its element type's indices refer to (absent: names no defined type). */
+  readonly typeCtx: TypeCtx | undefined;
 
-  constructor(type: TableType, init: unknown = null) {
+  constructor(type: TableType, init: unknown = null, typeCtx?: TypeCtx) {
     this.type = type;
+    this.typeCtx = typeCtx;
     this.elements = new Array<unknown>(type.limits.min).fill(init);
   }
 
