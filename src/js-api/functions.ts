@@ -4,7 +4,7 @@
 
 import { invoke } from '../core/exec/invoke.js';
 import type { Machine } from '../core/exec/machine.js';
-import { HostFunction, WasmFunction, funcTypeId, type FuncInstance, type HostFrame } from '../core/exec/runtime/func.js';
+import { HostFunction, funcTypeId, type FuncInstance, type HostFrame } from '../core/exec/runtime/func.js';
 import type { FuncType } from '../core/types.js';
 import { readValue, writeValue } from './values.js';
 import { WasmException } from '../core/exec/runtime/exception.js';
@@ -44,7 +44,7 @@ export function exportedFunction(f: FuncInstance): Function {
       throw e instanceof WasmException ? fromWasmException(e) : e;
     }
   };
-  const name = f instanceof WasmFunction ? String(f.index) : 'host';
+  const name = String(f.index);
   Object.defineProperty(w, 'name', { value: name });
   Object.defineProperty(w, 'length', { value: type.params.length });
   wrappers.set(f, w);

@@ -46,6 +46,7 @@ export function instantiateModule(
         if (ext.kind !== 'func') bad('expected a function');
         const f = (ext as { value: FuncInstance }).value;
         if (f.typeId !== inst.typeIds[imp.desc.typeIndex]) bad('function type mismatch');
+        if (f.kind === 1 && f.index < 0) f.index = inst.funcs.length;
         inst.funcs.push(f);
         break;
       }

@@ -69,6 +69,8 @@ export class HostFunction {
   readonly type: FuncType;
   readonly typeId: number;
   readonly call: (stack: HostFrame) => void;
+  /** Function index in the first module that imported it (names its JS wrapper; -1 if none). */
+  index = -1;
   constructor(type: FuncType, typeId: number, call: (stack: HostFrame) => void) {
     this.type = type;
     this.typeId = typeId;
