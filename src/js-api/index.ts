@@ -2,7 +2,7 @@
 
 import { CompileError, LinkError, RuntimeError } from '../core/errors.js';
 import { Global } from './global.js';
-import { Instance, compile, instantiate } from './instance.js';
+import { Instance, compile, compileStreaming, instantiate, instantiateStreaming } from './instance.js';
 import { Memory } from './memory.js';
 import { Module, validate } from './module.js';
 import { Table } from './table.js';
@@ -19,6 +19,8 @@ export const WebAssembly = Object.freeze({
   validate,
   compile,
   instantiate,
+  compileStreaming,
+  instantiateStreaming,
   CompileError,
   LinkError,
   RuntimeError,

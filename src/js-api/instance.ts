@@ -118,3 +118,32 @@ export function instantiate(source: BufferSource | Module, importObject?: unknow
     resolve({ module, instance: new Instance(module, importObject) });
   });
 }
+
+interface ResponseLike {
+  readonly ok: boolean;
+  readonly status: number;
+  readonly url?: string;
+  readonly headers: { get(name: string): string | null };
+  arrayBuffer(): Promise<ArrayBuffer>;
+}
+
+/** The bytes of a Response, checked as the JS API's "compile a potential WebAssembly response" does. */
+async function responseBytes(source: unknown): Promise<ArrayBuffer> {
+  const response = (await source) as ResponseLike;
+  if (response === null || typeof response !== 'object' || typeof response.arrayBuffer !== 'function' || !response.headers) {
+    throw new TypeError('compileStreaming: argument must be a Response or a Promise of one');
+  }
+  const mime = (response.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  if (mime !== 'application/wasm') throw new TypeError(`compileStreaming: expected MIME type application/wasm, got "${mime}"`);
+  if (!response.ok) throw new TypeError(`compileStreaming: response status ${response.status}`);
+  return response.arrayBuffer();
+}
+
+export async function compileStreaming(source: unknown, options?: CompileOptions): Promise<Module> {
+  return new Module(await responseBytes(source), options);
+}
+
+export async function instantiateStreaming(source: unknown, importObject?: unknown, options?: CompileOptions): Promise<{ module: Module; instance: Instance }> {
+  const module = new Module(await responseBytes(source), options);
+  return { module, instance: new Instance(module, importObject) };
+}
