@@ -24,6 +24,10 @@ export function invoke<R>(f: FuncInstance, setArgs: (m: Machine, base: number) =
   try {
     execute(m, f, base, translateFunction, UNSUPPORTED_NAMES);
     return getResults(m, base);
+  } catch (e) {
+    // Host and wasm calling each other deeply can exhaust the JS stack itself.
+    if (e instanceof RangeError && /call stack/i.test(e.message)) throw new RuntimeError('call stack exhausted');
+    throw e;
   } finally {
     for (let d = m.depth - 1; d >= savedDepth; d--) m.frameFn[d] = undefined;
     m.depth = savedDepth;

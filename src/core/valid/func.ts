@@ -46,6 +46,26 @@ const VALUE_BLOCKS = new Map<ValType, FuncType>();
 const MAX_LOCALS = 50000;
 const ATOMIC_FIRST = 0x500;
 
+// Instructions runBody checks inline (by first byte).
+const FAST_FIXED = 1;
+const FAST_LOCAL_GET = 2;
+const FAST_LOCAL_SET = 3;
+const FAST_LOCAL_TEE = 4;
+const FAST_I32_CONST = 5;
+const FAST_MEM = 6;
+const FAST_KIND = /* @__PURE__ */ (() => {
+  const k = new Uint8Array(256);
+  for (let b = 0; b < 0xfb; b++) {
+    if (SIG_INDEX[b]! >= 0 && OP_ALIGN[b]! < 0 && b !== 0x3f && b !== 0x40 && b !== 0x41 && b !== 0x42 && b !== 0x43 && b !== 0x44) k[b] = FAST_FIXED;
+    else if (SIG_INDEX[b]! >= 0 && OP_ALIGN[b]! >= 0) k[b] = FAST_MEM;
+  }
+  k[0x20] = FAST_LOCAL_GET;
+  k[0x21] = FAST_LOCAL_SET;
+  k[0x22] = FAST_LOCAL_TEE;
+  k[0x41] = FAST_I32_CONST;
+  return k;
+})();
+
 export class FuncValidator implements OperatorVisitor {
   private readonly c: ValidationContext;
   private readonly r: Reader;
@@ -144,12 +164,96 @@ export class FuncValidator implements OperatorVisitor {
     const f = this.c.features;
     const enabled = this.enabled;
     const constMode = this.constMode;
+    if (!constMode) {
+      this.runBody();
+      return;
+    }
     while (this.depth > 0) {
-      if (r.pos >= r.end) r.fail(constMode ? 'unexpected end of section or function' : 'END opcode expected', r.pos);
+      if (r.pos >= r.end) r.fail('unexpected end of section or function', r.pos);
       this.opStart = r.pos;
-      if (constMode) this.checkConstant(r.bytes[r.pos]!);
+      this.checkConstant(r.bytes[r.pos]!);
       readOperator(r, this, f, enabled);
     }
+  }
+
+  /**
+   * The loop over a function body. The most frequent one-byte instructions whose immediates fit
+   * in one byte (local.get/set/tee, small i32.const, fixed-signature numeric instructions,
+   * loads and stores on a 32-bit memory 0 with small memargs) are checked right here when the
+   * operand stack is plainly well-typed; everything else, and every error, takes the general
+   * path through the decoder's dispatch.
+   */
+  private runBody(): void {
+    const r = this.r;
+    const bytes = r.bytes;
+    const f = this.c.features;
+    const enabled = this.enabled;
+    const mem0 = this.c.module.memories[0];
+    const fastMem = mem0 !== undefined && !mem0.limits.is64;
+    while (this.depth > 0) {
+      const pos = r.pos;
+      if (pos >= r.end) r.fail('END opcode expected', pos);
+      const b = bytes[pos]!;
+      const kind = FAST_KIND[b]!;
+      if (kind !== 0 && pos + 2 < r.end) {
+        const x = bytes[pos + 1]!;
+        if (kind === FAST_FIXED) {
+          if (this.fastSig(b)) { r.pos = pos + 1; continue; }
+        } else if (x < 0x80) {
+          if (kind === FAST_LOCAL_GET) {
+            if (x < this.numLocals && this.localInit[x] === 1) {
+              this.push(this.locals[x]!);
+              r.pos = pos + 2;
+              continue;
+            }
+          } else if (kind === FAST_LOCAL_SET || kind === FAST_LOCAL_TEE) {
+            const sp = this.sp;
+            if (x < this.numLocals && sp > this.height && this.vals[sp - 1] === this.locals[x]) {
+              if (kind === FAST_LOCAL_SET) this.sp = sp - 1;
+              if (this.localInit[x] === 0) this.initLocal(x);
+              r.pos = pos + 2;
+              continue;
+            }
+          } else if (kind === FAST_I32_CONST) {
+            this.push(I32);
+            r.pos = pos + 2;
+            continue;
+          } else if (kind === FAST_MEM && fastMem) {
+            // memarg: align (no memory index flag) and offset, one byte each.
+            const off = bytes[pos + 2]!;
+            if (x <= OP_ALIGN[b]! && off < 0x80 && this.fastSig(b)) {
+              r.pos = pos + 3;
+              continue;
+            }
+          }
+        }
+      }
+      this.opStart = pos;
+      readOperator(r, this, f, enabled);
+    }
+  }
+
+  /** Applies a fixed signature (address type i32) if the stack plainly matches; false otherwise (nothing changed). */
+  private fastSig(op: number): boolean {
+    const at = SIG_INDEX[op]!;
+    const d = SIG_DATA;
+    const np = d[at]!;
+    const vals = this.vals;
+    const sp = this.sp;
+    if (sp - np < this.height) return false;
+    for (let i = 0; i < np; i++) {
+      const t = d[at + 1 + i]!;
+      if (vals[sp - np + i] !== (t === 1 ? I32 : t)) return false;
+    }
+    let top = sp - np;
+    const nr = d[at + np + 1]!;
+    if (top + nr > vals.length) return false;
+    for (let i = 1; i <= nr; i++) {
+      const t = d[at + np + 1 + i]!;
+      vals[top++] = t === 1 ? I32 : t;
+    }
+    this.sp = top;
+    return true;
   }
 
   private checkConstant(firstByte: number): void {

@@ -21,8 +21,12 @@ export class MemoryInstance {
     this.type = type;
     this.pageSize = 2 ** type.pageSizeLog2;
     const bytes = type.limits.min * this.pageSize;
-    if (bytes > MAX_MEMORY_BYTES) throw new RuntimeError('memory size exceeds the implementation limit');
-    this.buffer = new ArrayBuffer(bytes);
+    if (bytes > MAX_MEMORY_BYTES) throw new RuntimeError(`cannot allocate a memory of ${type.limits.min} pages: above the implementation limit`);
+    try {
+      this.buffer = new ArrayBuffer(bytes);
+    } catch {
+      throw new RuntimeError(`cannot allocate a memory of ${type.limits.min} pages`);
+    }
     this.u8 = new Uint8Array(this.buffer);
     this.dv = new DataView(this.buffer);
   }

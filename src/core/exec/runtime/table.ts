@@ -1,6 +1,7 @@
 // Table instances. Spec: WebAssembly Core 3.0 §4.2.7 "Table Instances" and §4.5.3.8 "Growing
 // tables". Elements are references: null, a FuncInstance, or a host (extern) value.
 
+import { RuntimeError } from '../../errors.js';
 import type { TableType } from '../../types.js';
 import type { TypeCtx } from './type-ids.js';
 
@@ -15,6 +16,9 @@ export class TableInstance {
   constructor(type: TableType, init: unknown = null, typeCtx?: TypeCtx) {
     this.type = type;
     this.typeCtx = typeCtx;
+    if (type.limits.min > MAX_TABLE_ELEMENTS) {
+      throw new RuntimeError(`cannot allocate a table of ${type.limits.min} elements: above the implementation limit`);
+    }
     this.elements = new Array<unknown>(type.limits.min).fill(init);
   }
 
