@@ -59,6 +59,9 @@ export enum Op {
   I32AddImm, I32SubImm, I32AndImm, I32ShlImm, I32ShrSImm, I32ShrUImm,
   I32EqzBrIf, I32EqzBrIfZ, I32LtSBrIf, I32LtUBrIf, I32NeBrIf, I32EqBrIf, I32GeSBrIf, I32GeUBrIf,
   I32GtSBrIf, I32GtUBrIf, I32LeSBrIf, I32LeUBrIf,
+  I32EqImm, I32NeImm, I32LtSImm, I32LtUImm, I32GtSImm, I32GtUImm, I32LeSImm, I32LeUImm, I32GeSImm, I32GeUImm,
+  I32EqImmBrIf, I32NeImmBrIf, I32LtSImmBrIf, I32LtUImmBrIf, I32GtSImmBrIf, I32GtUImmBrIf, I32LeSImmBrIf, I32LeUImmBrIf,
+  I32GeSImmBrIf, I32GeUImmBrIf,
   // any memory (multi-memory, memory64): memory-generic.ts
   MemLoadG, MemStoreG, MemSizeG, MemGrowG, MemBulkG,
   /** Not implemented yet (an instruction of a later proposal): traps with its name. */
@@ -981,6 +984,28 @@ export function execute(m: Machine, entry: FuncInstance, base: number, translate
       case Op.I32LeUBrIf: pc = I[fp2 + code[pc + 1]!]! >>> 0 <= I[fp2 + code[pc + 2]!]! >>> 0 ? code[pc + 3]! : pc + 4; break;
       case Op.I32GeSBrIf: pc = I[fp2 + code[pc + 1]!]! >= I[fp2 + code[pc + 2]!]! ? code[pc + 3]! : pc + 4; break;
       case Op.I32GeUBrIf: pc = I[fp2 + code[pc + 1]!]! >>> 0 >= I[fp2 + code[pc + 2]!]! >>> 0 ? code[pc + 3]! : pc + 4; break;
+
+      case Op.I32EqImm: I[fp2 + code[pc + 1]!] = I[fp2 + code[pc + 2]!]! === code[pc + 3]! ? 1 : 0; pc += 4; break;
+      case Op.I32NeImm: I[fp2 + code[pc + 1]!] = I[fp2 + code[pc + 2]!]! !== code[pc + 3]! ? 1 : 0; pc += 4; break;
+      case Op.I32LtSImm: I[fp2 + code[pc + 1]!] = I[fp2 + code[pc + 2]!]! < code[pc + 3]! ? 1 : 0; pc += 4; break;
+      case Op.I32LtUImm: I[fp2 + code[pc + 1]!] = I[fp2 + code[pc + 2]!]! >>> 0 < code[pc + 3]! >>> 0 ? 1 : 0; pc += 4; break;
+      case Op.I32GtSImm: I[fp2 + code[pc + 1]!] = I[fp2 + code[pc + 2]!]! > code[pc + 3]! ? 1 : 0; pc += 4; break;
+      case Op.I32GtUImm: I[fp2 + code[pc + 1]!] = I[fp2 + code[pc + 2]!]! >>> 0 > code[pc + 3]! >>> 0 ? 1 : 0; pc += 4; break;
+      case Op.I32LeSImm: I[fp2 + code[pc + 1]!] = I[fp2 + code[pc + 2]!]! <= code[pc + 3]! ? 1 : 0; pc += 4; break;
+      case Op.I32LeUImm: I[fp2 + code[pc + 1]!] = I[fp2 + code[pc + 2]!]! >>> 0 <= code[pc + 3]! >>> 0 ? 1 : 0; pc += 4; break;
+      case Op.I32GeSImm: I[fp2 + code[pc + 1]!] = I[fp2 + code[pc + 2]!]! >= code[pc + 3]! ? 1 : 0; pc += 4; break;
+      case Op.I32GeUImm: I[fp2 + code[pc + 1]!] = I[fp2 + code[pc + 2]!]! >>> 0 >= code[pc + 3]! >>> 0 ? 1 : 0; pc += 4; break;
+      // [op, a, imm, target]
+      case Op.I32EqImmBrIf: pc = I[fp2 + code[pc + 1]!]! === code[pc + 2]! ? code[pc + 3]! : pc + 4; break;
+      case Op.I32NeImmBrIf: pc = I[fp2 + code[pc + 1]!]! !== code[pc + 2]! ? code[pc + 3]! : pc + 4; break;
+      case Op.I32LtSImmBrIf: pc = I[fp2 + code[pc + 1]!]! < code[pc + 2]! ? code[pc + 3]! : pc + 4; break;
+      case Op.I32LtUImmBrIf: pc = I[fp2 + code[pc + 1]!]! >>> 0 < code[pc + 2]! >>> 0 ? code[pc + 3]! : pc + 4; break;
+      case Op.I32GtSImmBrIf: pc = I[fp2 + code[pc + 1]!]! > code[pc + 2]! ? code[pc + 3]! : pc + 4; break;
+      case Op.I32GtUImmBrIf: pc = I[fp2 + code[pc + 1]!]! >>> 0 > code[pc + 2]! >>> 0 ? code[pc + 3]! : pc + 4; break;
+      case Op.I32LeSImmBrIf: pc = I[fp2 + code[pc + 1]!]! <= code[pc + 2]! ? code[pc + 3]! : pc + 4; break;
+      case Op.I32LeUImmBrIf: pc = I[fp2 + code[pc + 1]!]! >>> 0 <= code[pc + 2]! >>> 0 ? code[pc + 3]! : pc + 4; break;
+      case Op.I32GeSImmBrIf: pc = I[fp2 + code[pc + 1]!]! >= code[pc + 2]! ? code[pc + 3]! : pc + 4; break;
+      case Op.I32GeUImmBrIf: pc = I[fp2 + code[pc + 1]!]! >>> 0 >= code[pc + 2]! >>> 0 ? code[pc + 3]! : pc + 4; break;
 
       case Op.MemLoadG: MG.loadGeneric(I, fp2, code, pc, inst); pc += 7; break;
       case Op.MemStoreG: MG.storeGeneric(I, fp2, code, pc, inst); pc += 7; break;

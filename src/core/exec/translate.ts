@@ -50,6 +50,22 @@ const DIRECT_BRIF: Partial<Record<number, number>> = {
 const IMM_FORM: Partial<Record<number, number>> = {
   [Op.I32Add]: Op.I32AddImm, [Op.I32Sub]: Op.I32SubImm, [Op.I32And]: Op.I32AndImm,
   [Op.I32Shl]: Op.I32ShlImm, [Op.I32ShrS]: Op.I32ShrSImm, [Op.I32ShrU]: Op.I32ShrUImm,
+  [Op.I32Eq]: Op.I32EqImm, [Op.I32Ne]: Op.I32NeImm, [Op.I32LtS]: Op.I32LtSImm, [Op.I32LtU]: Op.I32LtUImm,
+  [Op.I32GtS]: Op.I32GtSImm, [Op.I32GtU]: Op.I32GtUImm, [Op.I32LeS]: Op.I32LeSImm, [Op.I32LeU]: Op.I32LeUImm,
+  [Op.I32GeS]: Op.I32GeSImm, [Op.I32GeU]: Op.I32GeUImm,
+};
+/** Compare-with-immediate → fused branch when true / when false. */
+const IMM_BRIF: Partial<Record<number, number>> = {
+  [Op.I32EqImm]: Op.I32EqImmBrIf, [Op.I32NeImm]: Op.I32NeImmBrIf, [Op.I32LtSImm]: Op.I32LtSImmBrIf,
+  [Op.I32LtUImm]: Op.I32LtUImmBrIf, [Op.I32GtSImm]: Op.I32GtSImmBrIf, [Op.I32GtUImm]: Op.I32GtUImmBrIf,
+  [Op.I32LeSImm]: Op.I32LeSImmBrIf, [Op.I32LeUImm]: Op.I32LeUImmBrIf, [Op.I32GeSImm]: Op.I32GeSImmBrIf,
+  [Op.I32GeUImm]: Op.I32GeUImmBrIf,
+};
+const IMM_BRIF_INVERTED: Partial<Record<number, number>> = {
+  [Op.I32EqImm]: Op.I32NeImmBrIf, [Op.I32NeImm]: Op.I32EqImmBrIf, [Op.I32LtSImm]: Op.I32GeSImmBrIf,
+  [Op.I32LtUImm]: Op.I32GeUImmBrIf, [Op.I32GtSImm]: Op.I32LeSImmBrIf, [Op.I32GtUImm]: Op.I32LeUImmBrIf,
+  [Op.I32LeSImm]: Op.I32GtSImmBrIf, [Op.I32LeUImm]: Op.I32GtUImmBrIf, [Op.I32GeSImm]: Op.I32LtSImmBrIf,
+  [Op.I32GeUImm]: Op.I32LtUImmBrIf,
 };
 
 const enum Kind { Block, Loop, If, Else, Func, Try, Catch }
@@ -524,7 +540,7 @@ class Translator implements OperatorVisitor {
       this.lastDst = -1;
       return true;
     }
-    const fusedOp = forIf ? INVERT_BRIF[op] : DIRECT_BRIF[op];
+    const fusedOp = forIf ? INVERT_BRIF[op] ?? IMM_BRIF_INVERTED[op] : DIRECT_BRIF[op] ?? IMM_BRIF[op];
     if (fusedOp === undefined || this.code.length !== start + 4) return false;
     const a = this.code[start + 2]!;
     const b = this.code[start + 3]!;
