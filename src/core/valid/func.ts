@@ -53,6 +53,7 @@ const FAST_LOCAL_SET = 3;
 const FAST_LOCAL_TEE = 4;
 const FAST_I32_CONST = 5;
 const FAST_MEM = 6;
+const FAST_CONTROL = 7;
 const FAST_KIND = /* @__PURE__ */ (() => {
   const k = new Uint8Array(256);
   for (let b = 0; b < 0xfb; b++) {
@@ -63,6 +64,7 @@ const FAST_KIND = /* @__PURE__ */ (() => {
   k[0x21] = FAST_LOCAL_SET;
   k[0x22] = FAST_LOCAL_TEE;
   k[0x41] = FAST_I32_CONST;
+  for (const b of [0x02, 0x03, 0x0c, 0x0d, 0x10, 0x23, 0x24]) k[b] = FAST_CONTROL;
   return k;
 })();
 
@@ -192,43 +194,86 @@ export class FuncValidator implements OperatorVisitor {
     const fastMem = mem0 !== undefined && !mem0.limits.is64;
     while (this.depth > 0) {
       const pos = r.pos;
-      if (pos >= r.end) r.fail('END opcode expected', pos);
+      const end = r.end;
+      if (pos >= end) r.fail('END opcode expected', pos);
       const b = bytes[pos]!;
       const kind = FAST_KIND[b]!;
-      if (kind !== 0 && pos + 2 < r.end) {
-        const x = bytes[pos + 1]!;
+      this.opStart = pos;
+      if (kind !== 0 && pos + 6 < end) {
         if (kind === FAST_FIXED) {
-          if (this.fastSig(b)) { r.pos = pos + 1; continue; }
-        } else if (x < 0x80) {
-          if (kind === FAST_LOCAL_GET) {
-            if (x < this.numLocals && this.localInit[x] === 1) {
-              this.push(this.locals[x]!);
-              r.pos = pos + 2;
-              continue;
-            }
-          } else if (kind === FAST_LOCAL_SET || kind === FAST_LOCAL_TEE) {
-            const sp = this.sp;
-            if (x < this.numLocals && sp > this.height && this.vals[sp - 1] === this.locals[x]) {
-              if (kind === FAST_LOCAL_SET) this.sp = sp - 1;
-              if (this.localInit[x] === 0) this.initLocal(x);
-              r.pos = pos + 2;
-              continue;
-            }
-          } else if (kind === FAST_I32_CONST) {
-            this.push(I32);
-            r.pos = pos + 2;
+          if (this.fastSig(b)) {
+            r.pos = pos + 1;
             continue;
-          } else if (kind === FAST_MEM && fastMem) {
-            // memarg: align (no memory index flag) and offset, one byte each.
-            const off = bytes[pos + 2]!;
-            if (x <= OP_ALIGN[b]! && off < 0x80 && this.fastSig(b)) {
-              r.pos = pos + 3;
-              continue;
+          }
+        } else if (kind <= FAST_LOCAL_TEE) {
+          // A local index of one or two bytes.
+          let x = bytes[pos + 1]!;
+          let next = pos + 2;
+          if (x >= 0x80) {
+            const y = bytes[pos + 2]!;
+            if (y >= 0x80) x = -1;
+            else {
+              x = (x & 0x7f) | (y << 7);
+              next = pos + 3;
             }
           }
+          if (x >= 0 && x < this.numLocals) {
+            if (kind === FAST_LOCAL_GET) {
+              if (this.localInit[x] === 1) {
+                this.push(this.locals[x]!);
+                r.pos = next;
+                continue;
+              }
+            } else {
+              const sp = this.sp;
+              if (sp > this.height && this.vals[sp - 1] === this.locals[x]) {
+                if (kind === FAST_LOCAL_SET) this.sp = sp - 1;
+                if (this.localInit[x] === 0) this.initLocal(x);
+                r.pos = next;
+                continue;
+              }
+            }
+          }
+        } else if (kind === FAST_I32_CONST) {
+          // Up to four LEB bytes cannot be out of range for s32.
+          let p = pos + 1;
+          while (bytes[p]! >= 0x80 && p < pos + 4) p++;
+          if (bytes[p]! < 0x80) {
+            this.push(I32);
+            r.pos = p + 1;
+            continue;
+          }
+        } else if (kind === FAST_MEM) {
+          // memarg: align without a memory index, then an offset of up to four LEB bytes.
+          const align = bytes[pos + 1]!;
+          let p = pos + 2;
+          while (bytes[p]! >= 0x80 && p < pos + 5) p++;
+          if (fastMem && align <= OP_ALIGN[b]! && bytes[p]! < 0x80 && this.fastSig(b)) {
+            r.pos = p + 1;
+            continue;
+          }
+        } else {
+          // Control and calls with a one-byte immediate: straight to the visitor method.
+          const x = bytes[pos + 1]!;
+          if (x < 0x80) {
+            r.pos = pos + 2;
+            switch (b) {
+              case 0x02: if (x === BLOCK_EMPTY) { this.block(b, x); continue; } break;
+              case 0x03: if (x === BLOCK_EMPTY) { this.loop(b, x); continue; } break;
+              case 0x0c: this.br(b, x); continue;
+              case 0x0d: this.brIf(b, x); continue;
+              case 0x10: this.call(b, x); continue;
+              case 0x23: this.globalGet(b, x); continue;
+              case 0x24: this.globalSet(b, x); continue;
+            }
+            r.pos = pos;
+          }
         }
+      } else if (b === 0x0b) {
+        r.pos = pos + 1;
+        this.end();
+        continue;
       }
-      this.opStart = pos;
       readOperator(r, this, f, enabled);
     }
   }
