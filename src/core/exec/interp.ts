@@ -56,7 +56,8 @@ export enum Op {
   I32TruncSatF32S, I32TruncSatF32U, I32TruncSatF64S, I32TruncSatF64U,
   I64TruncSatF32S, I64TruncSatF32U, I64TruncSatF64S, I64TruncSatF64U,
   // fused and immediate forms (made by the translator's peephole)
-  I32AddImm, I32SubImm, I32AndImm, I32ShlImm, I32ShrSImm, I32ShrUImm,
+  I32AddImm, I32SubImm, I32AndImm, I32ShlImm, I32ShrSImm, I32ShrUImm, I32OrImm, I32XorImm, I32MulImm,
+  I32RotlImm, I32RotrImm,
   I32EqzBrIf, I32EqzBrIfZ, I32LtSBrIf, I32LtUBrIf, I32NeBrIf, I32EqBrIf, I32GeSBrIf, I32GeUBrIf,
   I32GtSBrIf, I32GtUBrIf, I32LeSBrIf, I32LeUBrIf,
   I32EqImm, I32NeImm, I32LtSImm, I32LtUImm, I32GtSImm, I32GtUImm, I32LeSImm, I32LeUImm, I32GeSImm, I32GeUImm,
@@ -970,6 +971,24 @@ export function execute(m: Machine, entry: FuncInstance, base: number, translate
       case Op.I32ShlImm: I[fp2 + code[pc + 1]!] = I[fp2 + code[pc + 2]!]! << code[pc + 3]!; pc += 4; break;
       case Op.I32ShrSImm: I[fp2 + code[pc + 1]!] = I[fp2 + code[pc + 2]!]! >> code[pc + 3]!; pc += 4; break;
       case Op.I32ShrUImm: I[fp2 + code[pc + 1]!] = I[fp2 + code[pc + 2]!]! >>> code[pc + 3]!; pc += 4; break;
+      case Op.I32OrImm: I[fp2 + code[pc + 1]!] = I[fp2 + code[pc + 2]!]! | code[pc + 3]!; pc += 4; break;
+      case Op.I32XorImm: I[fp2 + code[pc + 1]!] = I[fp2 + code[pc + 2]!]! ^ code[pc + 3]!; pc += 4; break;
+      case Op.I32MulImm: I[fp2 + code[pc + 1]!] = Math.imul(I[fp2 + code[pc + 2]!]!, code[pc + 3]!); pc += 4; break;
+      case Op.I32RotlImm: {
+        // [op, dst, a, k] with 0 < k < 32 (the translator folds k mod 32 and drops k = 0)
+        const a = I[fp2 + code[pc + 2]!]!;
+        const k = code[pc + 3]!;
+        I[fp2 + code[pc + 1]!] = (a << k) | (a >>> (32 - k));
+        pc += 4;
+        break;
+      }
+      case Op.I32RotrImm: {
+        const a = I[fp2 + code[pc + 2]!]!;
+        const k = code[pc + 3]!;
+        I[fp2 + code[pc + 1]!] = (a >>> k) | (a << (32 - k));
+        pc += 4;
+        break;
+      }
       // [op, a, target]
       case Op.I32EqzBrIf: pc = I[fp2 + code[pc + 1]!] === 0 ? code[pc + 2]! : pc + 3; break;
       case Op.I32EqzBrIfZ: pc = I[fp2 + code[pc + 1]!] !== 0 ? code[pc + 2]! : pc + 3; break;

@@ -50,6 +50,8 @@ const DIRECT_BRIF: Partial<Record<number, number>> = {
 const IMM_FORM: Partial<Record<number, number>> = {
   [Op.I32Add]: Op.I32AddImm, [Op.I32Sub]: Op.I32SubImm, [Op.I32And]: Op.I32AndImm,
   [Op.I32Shl]: Op.I32ShlImm, [Op.I32ShrS]: Op.I32ShrSImm, [Op.I32ShrU]: Op.I32ShrUImm,
+  [Op.I32Or]: Op.I32OrImm, [Op.I32Xor]: Op.I32XorImm, [Op.I32Mul]: Op.I32MulImm,
+  [Op.I32Rotl]: Op.I32RotlImm, [Op.I32Rotr]: Op.I32RotrImm,
   [Op.I32Eq]: Op.I32EqImm, [Op.I32Ne]: Op.I32NeImm, [Op.I32LtS]: Op.I32LtSImm, [Op.I32LtU]: Op.I32LtUImm,
   [Op.I32GtS]: Op.I32GtSImm, [Op.I32GtU]: Op.I32GtUImm, [Op.I32LeS]: Op.I32LeSImm, [Op.I32LeU]: Op.I32LeUImm,
   [Op.I32GeS]: Op.I32GeSImm, [Op.I32GeU]: Op.I32GeUImm,
@@ -1048,8 +1050,11 @@ class Translator implements OperatorVisitor {
     if (np === 2) {
       const top = this.types.length - 1;
       const imm = IMM_FORM[ir];
-      if (imm !== undefined && this.lazy[top] === LAZY_CONST) {
-        const k = this.lazyVal[top]!;
+      if (imm !== undefined && this.lazy[top] === LAZY_CONST &&
+          !((imm === Op.I32RotlImm || imm === Op.I32RotrImm) && (this.lazyVal[top]! & 31) === 0)) {
+        let k = this.lazyVal[top]!;
+        // Shift and rotate counts are taken mod 32 (JS shifts do the same; rotates need it done).
+        if (imm === Op.I32RotlImm || imm === Op.I32RotrImm) k &= 31;
         this.popN(1);
         const a = this.popOperand();
         this.emitResult(imm, rt, [a, k]);
