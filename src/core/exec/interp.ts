@@ -58,6 +58,8 @@ export enum Op {
   // fused and immediate forms (made by the translator's peephole)
   I32AddImm, I32SubImm, I32AndImm, I32ShlImm, I32ShrSImm, I32ShrUImm, I32OrImm, I32XorImm, I32MulImm,
   I32RotlImm, I32RotrImm,
+  /** Stores of a constant: [op, imm, addr, offset]. */
+  I32StoreImm, I32Store8Imm, I32Store16Imm,
   I32EqzBrIf, I32EqzBrIfZ, I32LtSBrIf, I32LtUBrIf, I32NeBrIf, I32EqBrIf, I32GeSBrIf, I32GeUBrIf,
   I32GtSBrIf, I32GtUBrIf, I32LeSBrIf, I32LeUBrIf,
   I32EqImm, I32NeImm, I32LtSImm, I32LtUImm, I32GtSImm, I32GtUImm, I32LeSImm, I32LeUImm, I32GeSImm, I32GeUImm,
@@ -500,6 +502,27 @@ export function execute(m: Machine, entry: FuncInstance, base: number, translate
         const ea = (I[fp2 + code[pc + 2]!]! >>> 0) + (code[pc + 3]! >>> 0);
         if (ea + 4 > memLen) trap('out of bounds memory access');
         dv.setInt32(ea, I[fp2 + code[pc + 1]!]!, true);
+        pc += 4;
+        break;
+      }
+      case Op.I32StoreImm: {
+        const ea = (I[fp2 + code[pc + 2]!]! >>> 0) + (code[pc + 3]! >>> 0);
+        if (ea + 4 > memLen) trap('out of bounds memory access');
+        dv.setInt32(ea, code[pc + 1]!, true);
+        pc += 4;
+        break;
+      }
+      case Op.I32Store8Imm: {
+        const ea = (I[fp2 + code[pc + 2]!]! >>> 0) + (code[pc + 3]! >>> 0);
+        if (ea >= memLen) trap('out of bounds memory access');
+        u8[ea] = code[pc + 1]!;
+        pc += 4;
+        break;
+      }
+      case Op.I32Store16Imm: {
+        const ea = (I[fp2 + code[pc + 2]!]! >>> 0) + (code[pc + 3]! >>> 0);
+        if (ea + 2 > memLen) trap('out of bounds memory access');
+        dv.setInt16(ea, code[pc + 1]!, true);
         pc += 4;
         break;
       }

@@ -56,6 +56,9 @@ const IMM_FORM: Partial<Record<number, number>> = {
   [Op.I32GtS]: Op.I32GtSImm, [Op.I32GtU]: Op.I32GtUImm, [Op.I32LeS]: Op.I32LeSImm, [Op.I32LeU]: Op.I32LeUImm,
   [Op.I32GeS]: Op.I32GeSImm, [Op.I32GeU]: Op.I32GeUImm,
 };
+const STORE_IMM: Partial<Record<number, number>> = {
+  [Op.I32Store]: Op.I32StoreImm, [Op.I32Store8]: Op.I32Store8Imm, [Op.I32Store16]: Op.I32Store16Imm,
+};
 /** Compare-with-immediate → fused branch when true / when false. */
 const IMM_BRIF: Partial<Record<number, number>> = {
   [Op.I32EqImm]: Op.I32EqImmBrIf, [Op.I32NeImm]: Op.I32NeImmBrIf, [Op.I32LtSImm]: Op.I32LtSImmBrIf,
@@ -952,6 +955,16 @@ class Translator implements OperatorVisitor {
     const offLo = offset % 4294967296 | 0;
     const offHi = Math.floor(offset / 4294967296) | 0;
     if (nParams === 2) {
+      const top = this.types.length - 1;
+      const storeImm = fast && this.lazy[top] === LAZY_CONST ? STORE_IMM[ir] : undefined;
+      if (storeImm !== undefined) {
+        const k = this.lazyVal[top]!;
+        this.popN(1);
+        const a = this.popOperand();
+        this.emit(storeImm, k, a, offset | 0);
+        this.lastDst = -1;
+        return;
+      }
       const v = this.popOperand();
       const a = this.popOperand();
       if (fast) this.emit(ir, v, a, offset | 0);
