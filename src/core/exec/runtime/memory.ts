@@ -8,6 +8,30 @@ import type { MemoryType } from '../../types.js';
 /** Hard cap on a memory's byte length in this engine (JS ArrayBuffer limits). */
 export const MAX_MEMORY_BYTES = 2 ** 32;
 
+type Transferable = ArrayBuffer & { transfer?: (length: number) => ArrayBuffer };
+const structuredCloneFn = (globalThis as { structuredClone?: (v: unknown, o?: { transfer: unknown[] }) => unknown }).structuredClone;
+
+/**
+ * A buffer of `length` bytes holding the old contents; the old buffer is detached, as the JS
+ * API requires after growth ("refresh the memory buffer"), so stale views read as empty.
+ * Uses ArrayBuffer.prototype.transfer where the host has it (no copy), else copies and detaches
+ * through structuredClone's transfer list; where neither exists the old buffer stays attached.
+ */
+function growBuffer(old: ArrayBuffer, length: number): ArrayBuffer {
+  const o = old as Transferable;
+  if (typeof o.transfer === 'function') return o.transfer(length);
+  const buf = new ArrayBuffer(length);
+  new Uint8Array(buf).set(new Uint8Array(old));
+  if (structuredCloneFn) {
+    try {
+      structuredCloneFn(old, { transfer: [old] });
+    } catch {
+      // not transferable here (e.g. a sandbox without transfer support): leave it attached
+    }
+  }
+  return buf;
+}
+
 export class MemoryInstance {
   readonly type: MemoryType;
   readonly pageSize: number;
@@ -44,11 +68,10 @@ export class MemoryInstance {
     if (next > max || next * this.pageSize > MAX_MEMORY_BYTES) return -1;
     let buf: ArrayBuffer;
     try {
-      buf = new ArrayBuffer(next * this.pageSize);
+      buf = growBuffer(this.buffer, next * this.pageSize);
     } catch {
       return -1;
     }
-    new Uint8Array(buf).set(this.u8);
     this.buffer = buf;
     this.u8 = new Uint8Array(buf);
     this.dv = new DataView(buf);
