@@ -88,6 +88,20 @@ describe('interpreter', () => {
     expect(e.mem.buffer.byteLength).toBe(2 * 65536);
   });
 
+  it('growth detaches the old buffer (wasm memory.grow and Memory#grow)', async () => {
+    const e = await instance(`(module (memory (export "mem") 1)
+      (func (export "grow") (result i32) (memory.grow (i32.const 1))))`);
+    const before = e.mem.buffer as ArrayBuffer;
+    new Uint8Array(before)[5] = 7;
+    expect(e.grow()).toBe(1);
+    expect(before.byteLength).toBe(0);
+    const after = e.mem.buffer as ArrayBuffer;
+    expect(after.byteLength).toBe(2 * 65536);
+    expect(new Uint8Array(after)[5]).toBe(7);
+    e.mem.grow(1);
+    expect(after.byteLength).toBe(0);
+  });
+
   it('call_indirect checks signatures and bounds', async () => {
     const e = await instance(`(module
       (type $ii (func (param i32) (result i32)))
