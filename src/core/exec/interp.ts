@@ -11,6 +11,7 @@ import { RuntimeError } from '../errors.js';
 import { MAX_FRAMES, STACK_SLOTS, type Machine } from './machine.js';
 import type { FuncInstance, HostFunction, WasmFunction } from './runtime/func.js';
 import type { MemoryInstance } from './runtime/memory.js';
+import type { ModuleInstance } from './runtime/instance.js';
 import { WasmException } from './runtime/exception.js';
 import * as I32N from './numeric/i32.js';
 import * as I64N from './numeric/i64.js';
@@ -152,13 +153,7 @@ export function execute(m: Machine, entry: FuncInstance, base: number, translate
           argBase = fp + (code[pc + 2]! >> 1);
           next = pc + 3;
         } else {
-          const table = inst.tables[code[pc + 2]!]!;
-          const idx = I[fp2 + code[pc + 3]!]! >>> 0;
-          if (idx >= table.elements.length) trap('undefined element');
-          const f = table.elements[idx] as FuncInstance | null;
-          if (f === null) trap('uninitialized element');
-          callee = f!;
-          if (callee.typeId !== code[pc + 1]) trap('indirect call type mismatch');
+          callee = tableCallee(inst, code[pc + 2]!, I[fp2 + code[pc + 3]!]! >>> 0, code[pc + 1]!);
           argBase = fp + (code[pc + 4]! >> 1);
           next = pc + 5;
         }
@@ -214,13 +209,7 @@ export function execute(m: Machine, entry: FuncInstance, base: number, translate
           argBase = fp + (code[pc + 2]! >> 1);
           next = pc + 3;
         } else if (op === Op.ReturnCallIndirect) {
-          const table = inst.tables[code[pc + 2]!]!;
-          const idx = I[fp2 + code[pc + 3]!]! >>> 0;
-          if (idx >= table.elements.length) trap('undefined element');
-          const f = table.elements[idx] as FuncInstance | null;
-          if (f === null) trap('uninitialized element');
-          callee = f!;
-          if (callee.typeId !== code[pc + 1]) trap('indirect call type mismatch');
+          callee = tableCallee(inst, code[pc + 2]!, I[fp2 + code[pc + 3]!]! >>> 0, code[pc + 1]!);
           argBase = fp + (code[pc + 4]! >> 1);
           next = pc + 5;
         } else {
@@ -1116,6 +1105,16 @@ export function execute(m: Machine, entry: FuncInstance, base: number, translate
     if (mem) { dv = mem.dv; u8 = mem.u8; memLen = mem.buffer.byteLength; }
   }
   }
+}
+
+/** The function at `idx` of a table, checked for call_indirect (bounds, null, signature). */
+function tableCallee(inst: ModuleInstance, table: number, idx: number, typeId: number): FuncInstance {
+  const elements = inst.tables[table]!.elements;
+  if (idx >= elements.length) trap('undefined element');
+  const f = elements[idx] as FuncInstance | null;
+  if (f === null) return trap('uninitialized element');
+  if (f.typeId !== typeId) trap('indirect call type mismatch');
+  return f;
 }
 
 /** Moves n whole slots (bits and references) from `from` down to `to` (to <= from). */

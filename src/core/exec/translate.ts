@@ -270,19 +270,11 @@ class Translator implements OperatorVisitor {
     return this.slotOf(i) * 2;
   }
 
-  private pushLazyLocal(t: ValType, local: number): void {
+  /** Pushes an entry whose value is not in its slot yet: a local's (LAZY_LOCAL) or an i32 constant. */
+  private pushLazy(kind: number, t: ValType, value: number): void {
     const i = this.types.length;
     this.types.push(t);
-    this.lazy.push(LAZY_LOCAL);
-    this.lazyVal.push(local);
-    if (i + 1 > this.maxDepth) this.maxDepth = i + 1;
-    this.lastDst = -1;
-  }
-
-  private pushLazyConst(value: number): void {
-    const i = this.types.length;
-    this.types.push(I32);
-    this.lazy.push(LAZY_CONST);
+    this.lazy.push(kind);
     this.lazyVal.push(value);
     if (i + 1 > this.maxDepth) this.maxDepth = i + 1;
     this.lastDst = -1;
@@ -824,7 +816,7 @@ class Translator implements OperatorVisitor {
   // ---------------- variables ----------------
 
   localGet(_op: number, idx: number): void {
-    this.pushLazyLocal(this.locals[idx]!, idx);
+    this.pushLazy(LAZY_LOCAL, this.locals[idx]!, idx);
   }
 
   localSet(_op: number, idx: number): void {
@@ -853,7 +845,7 @@ class Translator implements OperatorVisitor {
       if (src !== idx * 2) this.emit(this.copyOp(t), idx * 2, src);
     }
     this.lastDst = -1;
-    if (tee) this.pushLazyLocal(t, idx);
+    if (tee) this.pushLazy(LAZY_LOCAL, t, idx);
   }
 
   globalGet(_op: number, idx: number): void {
@@ -1025,7 +1017,7 @@ class Translator implements OperatorVisitor {
   // ---------------- constants ----------------
 
   i32Const(_op: number, value: number): void {
-    this.pushLazyConst(value);
+    this.pushLazy(LAZY_CONST, I32, value);
   }
 
   i64Const(_op: number, lo: number, hi: number): void {
