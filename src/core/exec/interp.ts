@@ -59,6 +59,8 @@ export enum Op {
   // fused and immediate forms (made by the translator's peephole)
   I32AddImm, I32SubImm, I32AndImm, I32ShlImm, I32ShrSImm, I32ShrUImm, I32OrImm, I32XorImm, I32MulImm,
   I32RotlImm, I32RotrImm,
+  /** Loads and stores whose address is a + imm (an i32.add with a constant folded in): [op, x, a, imm, offset]. */
+  I32LoadAI, I64LoadAI, I32Load8UAI, I32Load8SAI, I32Load16UAI, I32Load16SAI, I32StoreAI, I64StoreAI, I32Store8AI,
   /** Stores of a constant: [op, imm, addr, offset]. */
   I32StoreImm, I32Store8Imm, I32Store16Imm,
   I32EqzBrIf, I32EqzBrIfZ, I32LtSBrIf, I32LtUBrIf, I32NeBrIf, I32EqBrIf, I32GeSBrIf, I32GeUBrIf,
@@ -492,6 +494,73 @@ export function execute(m: Machine, entry: FuncInstance, base: number, translate
         if (ea + 4 > memLen) trap('out of bounds memory access');
         dv.setInt32(ea, I[fp2 + code[pc + 1]!]!, true);
         pc += 4;
+        break;
+      }
+      case Op.I32LoadAI: {
+        const ea = ((I[fp2 + code[pc + 2]!]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0);
+        if (ea + 4 > memLen) trap('out of bounds memory access');
+        I[fp2 + code[pc + 1]!] = dv.getInt32(ea, true);
+        pc += 5;
+        break;
+      }
+      case Op.I64LoadAI: {
+        const ea = ((I[fp2 + code[pc + 2]!]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0);
+        if (ea + 8 > memLen) trap('out of bounds memory access');
+        const d = fp2 + code[pc + 1]!;
+        I[d] = dv.getInt32(ea, true);
+        I[d + 1] = dv.getInt32(ea + 4, true);
+        pc += 5;
+        break;
+      }
+      case Op.I32Load8UAI: {
+        const ea = ((I[fp2 + code[pc + 2]!]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0);
+        if (ea >= memLen) trap('out of bounds memory access');
+        I[fp2 + code[pc + 1]!] = u8[ea]!;
+        pc += 5;
+        break;
+      }
+      case Op.I32Load8SAI: {
+        const ea = ((I[fp2 + code[pc + 2]!]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0);
+        if (ea >= memLen) trap('out of bounds memory access');
+        I[fp2 + code[pc + 1]!] = (u8[ea]! << 24) >> 24;
+        pc += 5;
+        break;
+      }
+      case Op.I32Load16UAI: {
+        const ea = ((I[fp2 + code[pc + 2]!]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0);
+        if (ea + 2 > memLen) trap('out of bounds memory access');
+        I[fp2 + code[pc + 1]!] = dv.getUint16(ea, true);
+        pc += 5;
+        break;
+      }
+      case Op.I32Load16SAI: {
+        const ea = ((I[fp2 + code[pc + 2]!]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0);
+        if (ea + 2 > memLen) trap('out of bounds memory access');
+        I[fp2 + code[pc + 1]!] = dv.getInt16(ea, true);
+        pc += 5;
+        break;
+      }
+      case Op.I32StoreAI: {
+        const ea = ((I[fp2 + code[pc + 2]!]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0);
+        if (ea + 4 > memLen) trap('out of bounds memory access');
+        dv.setInt32(ea, I[fp2 + code[pc + 1]!]!, true);
+        pc += 5;
+        break;
+      }
+      case Op.I64StoreAI: {
+        const ea = ((I[fp2 + code[pc + 2]!]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0);
+        if (ea + 8 > memLen) trap('out of bounds memory access');
+        const v = fp2 + code[pc + 1]!;
+        dv.setInt32(ea, I[v]!, true);
+        dv.setInt32(ea + 4, I[v + 1]!, true);
+        pc += 5;
+        break;
+      }
+      case Op.I32Store8AI: {
+        const ea = ((I[fp2 + code[pc + 2]!]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0);
+        if (ea >= memLen) trap('out of bounds memory access');
+        u8[ea] = I[fp2 + code[pc + 1]!]!;
+        pc += 5;
         break;
       }
       case Op.I32StoreImm: {

@@ -56,6 +56,13 @@ const IMM_FORM: Partial<Record<number, number>> = {
   [Op.I32GtS]: Op.I32GtSImm, [Op.I32GtU]: Op.I32GtUImm, [Op.I32LeS]: Op.I32LeSImm, [Op.I32LeU]: Op.I32LeUImm,
   [Op.I32GeS]: Op.I32GeSImm, [Op.I32GeU]: Op.I32GeUImm,
 };
+/** Loads/stores that can take an address computed by I32AddImm. */
+const ADD_IMM_FORM: Partial<Record<number, number>> = {
+  [Op.I32Load]: Op.I32LoadAI, [Op.F32Load]: Op.I32LoadAI, [Op.I64Load]: Op.I64LoadAI, [Op.F64Load]: Op.I64LoadAI,
+  [Op.I32Load8U]: Op.I32Load8UAI, [Op.I32Load8S]: Op.I32Load8SAI, [Op.I32Load16U]: Op.I32Load16UAI,
+  [Op.I32Load16S]: Op.I32Load16SAI, [Op.I32Store]: Op.I32StoreAI, [Op.F32Store]: Op.I32StoreAI,
+  [Op.I64Store]: Op.I64StoreAI, [Op.F64Store]: Op.I64StoreAI, [Op.I32Store8]: Op.I32Store8AI,
+};
 const STORE_IMM: Partial<Record<number, number>> = {
   [Op.I32Store]: Op.I32StoreImm, [Op.I32Store8]: Op.I32Store8Imm, [Op.I32Store16]: Op.I32Store16Imm,
 };
@@ -153,6 +160,9 @@ class Translator implements OperatorVisitor {
   /** Position of the dst operand of the last instruction, if it wrote the current top entry. */
   private lastDst = -1;
   private lastStart = -1;
+  /** Stack index of the entry the last emitted instruction produced, and the code length after it. */
+  private lastEntry = -1;
+  private lastEnd = -1;
   private results: readonly ValType[] = EMPTY;
   private readonly handlers: PendingHandler[] = [];
 
@@ -342,6 +352,8 @@ class Translator implements OperatorVisitor {
     this.code[start + 1] = this.pushCanonical(t);
     this.lastStart = start;
     this.lastDst = start + 1;
+    this.lastEntry = this.types.length - 1;
+    this.lastEnd = this.code.length;
   }
 
   /** Copies the top n entries to the canonical slots starting at stack depth `to`. */
@@ -946,6 +958,22 @@ class Translator implements OperatorVisitor {
     const fast = mem === 0 && this.mem32(0) && offset <= 0xffffffff;
     const offLo = offset % 4294967296 | 0;
     const offHi = Math.floor(offset / 4294967296) | 0;
+    const fused = fast ? ADD_IMM_FORM[ir] : undefined;
+    if (fused !== undefined && this.takeAddImmAddress(nParams === 2)) {
+      // The address is a + imm: [fused, value-or-dst, a, imm, offset].
+      const imm = this.code.pop()!;
+      const a = this.code.pop()!;
+      if (nParams === 2) {
+        const v = this.popOperand();
+        this.popN(1);
+        this.emit(fused, v, a, imm, offset | 0);
+        this.lastDst = -1;
+      } else {
+        this.popN(1);
+        this.emitResult(fused, SIG_DATA[sig + 3]!, [a, imm, offset | 0]);
+      }
+      return;
+    }
     if (nParams === 2) {
       const top = this.types.length - 1;
       const storeImm = fast && this.lazy[top] === LAZY_CONST ? STORE_IMM[ir] : undefined;
@@ -968,6 +996,26 @@ class Translator implements OperatorVisitor {
       if (fast) this.emitResult(ir, t, [a, offset | 0]);
       else this.emitResult(Op.MemLoadG, t, [a, offLo, offHi, mem, op]);
     }
+  }
+
+  /**
+   * If the address operand (the top entry, or the one below a lazy value for a store) was just
+   * computed by I32AddImm and nothing was emitted since, removes that instruction's op and dst
+   * words and leaves its `a, imm` as the last two code words.
+   */
+  private takeAddImmAddress(store: boolean): boolean {
+    const top = this.types.length - 1;
+    const addr = store ? top - 1 : top;
+    if (addr < 0 || this.lastEntry !== addr || this.code.length !== this.lastEnd || this.lazy[addr] !== LAZY_NONE) return false;
+    if (store && this.lazy[top] === LAZY_NONE) return false;
+    const start = this.lastStart;
+    if (this.code[start] !== Op.I32AddImm || this.code.length !== start + 4) return false;
+    const a = this.code[start + 2]!;
+    const imm = this.code[start + 3]!;
+    this.code.length = start;
+    this.code.push(a, imm);
+    this.lastEntry = -1;
+    return true;
   }
 
   memoryLane(op: number): void { this.unsupported(OP_NAMES[op]!); }
