@@ -59,6 +59,8 @@ export enum Op {
   // fused and immediate forms (made by the translator's peephole)
   I32AddImm, I32SubImm, I32AndImm, I32ShlImm, I32ShrSImm, I32ShrUImm, I32OrImm, I32XorImm, I32MulImm,
   I32RotlImm, I32RotrImm,
+  /** i64 shifts by a constant 1..63: [op, dst, a, k]. */
+  I64ShlImm, I64ShrUImm, I64ShrSImm,
   /** Loads and stores whose address is a + imm (an i32.add with a constant folded in): [op, x, a, imm, offset]. */
   I32LoadAI, I64LoadAI, I32Load8UAI, I32Load8SAI, I32Load16UAI, I32Load16SAI, I32StoreAI, I64StoreAI, I32Store8AI,
   /** Stores of a constant: [op, imm, addr, offset]. */
@@ -493,6 +495,51 @@ export function execute(m: Machine, entry: FuncInstance, base: number, translate
         const ea = (I[fp2 + code[pc + 2]!]! >>> 0) + (code[pc + 3]! >>> 0);
         if (ea + 4 > memLen) trap('out of bounds memory access');
         dv.setInt32(ea, I[fp2 + code[pc + 1]!]!, true);
+        pc += 4;
+        break;
+      }
+      case Op.I64ShlImm: {
+        const a = fp2 + code[pc + 2]!;
+        const d = fp2 + code[pc + 1]!;
+        const k = code[pc + 3]!;
+        const lo = I[a]!;
+        if (k < 32) {
+          I[d + 1] = (I[a + 1]! << k) | (lo >>> (32 - k));
+          I[d] = lo << k;
+        } else {
+          I[d + 1] = lo << k;
+          I[d] = 0;
+        }
+        pc += 4;
+        break;
+      }
+      case Op.I64ShrUImm: {
+        const a = fp2 + code[pc + 2]!;
+        const d = fp2 + code[pc + 1]!;
+        const k = code[pc + 3]!;
+        const hi = I[a + 1]!;
+        if (k < 32) {
+          I[d] = (I[a]! >>> k) | (hi << (32 - k));
+          I[d + 1] = hi >>> k;
+        } else {
+          I[d] = hi >>> k;
+          I[d + 1] = 0;
+        }
+        pc += 4;
+        break;
+      }
+      case Op.I64ShrSImm: {
+        const a = fp2 + code[pc + 2]!;
+        const d = fp2 + code[pc + 1]!;
+        const k = code[pc + 3]!;
+        const hi = I[a + 1]!;
+        if (k < 32) {
+          I[d] = (I[a]! >>> k) | (hi << (32 - k));
+          I[d + 1] = hi >> k;
+        } else {
+          I[d] = hi >> k;
+          I[d + 1] = hi >> 31;
+        }
         pc += 4;
         break;
       }

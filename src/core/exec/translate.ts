@@ -63,6 +63,9 @@ const ADD_IMM_FORM: Partial<Record<number, number>> = {
   [Op.I32Load16S]: Op.I32Load16SAI, [Op.I32Store]: Op.I32StoreAI, [Op.F32Store]: Op.I32StoreAI,
   [Op.I64Store]: Op.I64StoreAI, [Op.F64Store]: Op.I64StoreAI, [Op.I32Store8]: Op.I32Store8AI,
 };
+const I64_SHIFT_IMM: Partial<Record<number, number>> = {
+  [Op.I64Shl]: Op.I64ShlImm, [Op.I64ShrU]: Op.I64ShrUImm, [Op.I64ShrS]: Op.I64ShrSImm,
+};
 const STORE_IMM: Partial<Record<number, number>> = {
   [Op.I32Store]: Op.I32StoreImm, [Op.I32Store8]: Op.I32Store8Imm, [Op.I32Store16]: Op.I32Store16Imm,
 };
@@ -1111,6 +1114,18 @@ class Translator implements OperatorVisitor {
         this.popN(1);
         const a = this.popOperand();
         this.emitResult(imm, rt, [a, k]);
+        return;
+      }
+      const i64Imm = I64_SHIFT_IMM[ir];
+      if (i64Imm !== undefined && this.lastEntry === top && this.code.length === this.lastEnd &&
+          this.code[this.lastStart] === Op.Const64 && this.lazy[top] === LAZY_NONE) {
+        // Shift by a constant just loaded: drop the Const64, use the count as an immediate.
+        const k = this.code[this.lastStart + 2]! & 63;
+        this.code.length = this.lastStart;
+        this.popN(1);
+        const a = this.popOperand();
+        if (k === 0) this.emitResult(Op.Copy64, rt, [a]);
+        else this.emitResult(i64Imm, rt, [a, k]);
         return;
       }
       const b = this.popOperand();
