@@ -25,6 +25,10 @@ export class Machine implements HostFrame {
   base = 0;
   /** Number of active wasm frames (all nested entries together). */
   depth = 0;
+  /** Where the dispatch loop is (saved when it may throw, and set to resume it). */
+  curFn: WasmFunction | undefined = undefined;
+  curPc = 0;
+  curFp = 0;
   readonly frameFn: (WasmFunction | undefined)[] = new Array<WasmFunction | undefined>(MAX_FRAMES).fill(undefined);
   readonly framePc = new Int32Array(MAX_FRAMES);
   readonly frameFp = new Int32Array(MAX_FRAMES);
