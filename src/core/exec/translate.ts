@@ -236,7 +236,17 @@ class Translator implements OperatorVisitor {
     }));
   }
 
+  /**
+   * A code position others may branch to is being bound: no peephole may look back across it
+   * (removing an instruction before it would move the target).
+   */
+  private barrier(): void {
+    this.lastDst = -1;
+    this.lastEntry = -1;
+  }
+
   private newLabel(kind: Kind, height: number, params: readonly ValType[], results: readonly ValType[]): Label {
+    this.barrier();
     return {
       kind, height, params, results, start: this.code.length, fixups: [], elsePos: -1, reachableEnd: false,
       endPc: -1, tryStart: -1, tryEnd: -1, clauses: [],
@@ -480,6 +490,7 @@ class Translator implements OperatorVisitor {
   }
 
   else(): void {
+    this.barrier();
     const l = this.labels[this.labels.length - 1]!;
     if (!this.dead) {
       this.moveTop(l.results.length, l.height);
@@ -497,6 +508,7 @@ class Translator implements OperatorVisitor {
   }
 
   end(): void {
+    this.barrier();
     const l = this.labels[this.labels.length - 1]!;
     if (l.kind === Kind.Func) {
       if (!this.dead) this.emitReturn();
@@ -758,6 +770,7 @@ class Translator implements OperatorVisitor {
 
   /** Closes the try body or the previous catch clause and opens a clause for `tagIndex` (-1: catch_all). */
   private legacyCatch(tagIndex: number): void {
+    this.barrier();
     const l = this.labels[this.labels.length - 1]!;
     if (!this.dead) {
       this.moveTop(l.results.length, l.height);
@@ -785,6 +798,7 @@ class Translator implements OperatorVisitor {
   }
 
   delegate(_op: number, depth: number): void {
+    this.barrier();
     const l = this.labels[this.labels.length - 1]!;
     if (!this.dead) {
       this.moveTop(l.results.length, l.height);
