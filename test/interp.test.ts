@@ -102,6 +102,21 @@ describe('interpreter', () => {
     expect(after.byteLength).toBe(0);
   });
 
+  it('keeps branch targets right when peepholes fuse across a block start (fuzzer regression)', async () => {
+    const e = await instance(`(module (memory 1) (data (i32.const 0) "\\01\\00\\00\\00\\02\\00\\00\\00\\03\\00\\00\\00")
+      (func (export "sum") (param $p i32) (param $n i32) (result i32) (local $acc i32)
+        (i32.add (local.get $p) (i32.const 0))
+        (loop $l (param i32)
+          (i32.load) (local.get $acc) (i32.add) (local.set $acc)
+          (local.set $p (i32.add (local.get $p) (i32.const 4)))
+          (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+          (br_if $l (local.get $p) (local.get $n))
+          (drop))
+        (local.get $acc)))`);
+    expect(e.sum(0, 3)).toBe(6);
+    expect(e.sum(4, 2)).toBe(5);
+  });
+
   it('call_indirect checks signatures and bounds', async () => {
     const e = await instance(`(module
       (type $ii (func (param i32) (result i32)))
