@@ -80,6 +80,18 @@ export interface Module {
   readonly codes: readonly FuncBody[];
   readonly customs: readonly CustomSection[];
   readonly names: NameSection | undefined;
+  /** Byte offset where each entry of each index space was declared (for error messages). */
+  readonly offsets: EntryOffsets;
+}
+
+export interface EntryOffsets {
+  readonly types: readonly number[];
+  readonly funcs: readonly number[];
+  readonly tables: readonly number[];
+  readonly memories: readonly number[];
+  readonly globals: readonly number[];
+  readonly tags: readonly number[];
+  readonly start: number;
 }
 
 /** The function type of a type index, or undefined if it is not a function type. */

@@ -65,6 +65,7 @@ class ModuleDecoder {
   private readonly codes: FuncBody[] = [];
   private readonly customs: CustomSection[] = [];
   private names: NameSection | undefined;
+  private readonly offsets = { types: [] as number[], funcs: [] as number[], tables: [] as number[], memories: [] as number[], globals: [] as number[], tags: [] as number[], start: -1 };
   private sawFunctionSection = false;
   private sawCodeSection = false;
   private definedFuncCount = 0;
@@ -112,6 +113,7 @@ class ModuleDecoder {
       numImportedGlobals: this.numImportedGlobals, globalInits: this.globalInits, tags: this.tags,
       numImportedTags: this.numImportedTags, exports: this.exports, start: this.start, elems: this.elems,
       datas: this.datas, dataCount: this.dataCount, codes: this.codes, customs: this.customs, names: this.names,
+      offsets: this.offsets,
     };
   }
 
@@ -123,20 +125,29 @@ class ModuleDecoder {
       case 2: this.vec(() => this.importEntry()); return;
       case 3:
         this.sawFunctionSection = true;
-        this.definedFuncCount = this.vec(() => this.funcs.push(r.u32()));
+        this.definedFuncCount = this.vec(() => {
+          this.offsets.funcs.push(r.pos);
+          this.funcs.push(r.u32());
+        });
         return;
       case 4: this.vec(() => this.tableEntry()); return;
-      case 5: this.vec(() => this.memories.push(this.memoryType())); return;
+      case 5: this.vec(() => {
+        this.offsets.memories.push(r.pos);
+        this.memories.push(this.memoryType());
+      }); return;
       case 6: this.vec(() => this.globalEntry()); return;
       case 7: this.vec(() => this.exportEntry()); return;
-      case 8: this.start = r.u32(); return;
+      case 8: this.offsets.start = r.pos; this.start = r.u32(); return;
       case 9: this.vec(() => this.elemSegment()); return;
       case 10: return this.codeSection();
       case 11: return this.dataSection();
       case 12: this.dataCount = r.u32(); return;
       case 13:
         if (!this.f.exceptions) r.fail('malformed section id', start - 1);
-        this.vec(() => this.tags.push(this.tagType())); return;
+        this.vec(() => {
+          this.offsets.tags.push(r.pos);
+          this.tags.push(this.tagType());
+        }); return;
     }
   }
 
@@ -164,6 +175,7 @@ class ModuleDecoder {
 
   private subType(recStart: number, recSize: number): SubType {
     const r = this.r;
+    this.offsets.types.push(r.pos);
     const b = r.peekU8();
     if (b === 0x50 || b === 0x4f) {
       if (!this.f.gc) r.fail('malformed definition type');
@@ -278,12 +290,14 @@ class ModuleDecoder {
     const kind = r.u8();
     switch (kind) {
       case ExternKind.Func:
+        this.offsets.funcs.push(offset);
         this.imports.push({ module, name, offset, desc: { kind, typeIndex: r.u32() } });
         this.funcs.push((this.imports[this.imports.length - 1]!.desc as { typeIndex: number }).typeIndex);
         this.numImportedFuncs++;
         return;
       case ExternKind.Table: {
         const type = this.tableType();
+        this.offsets.tables.push(offset);
         this.imports.push({ module, name, offset, desc: { kind, type } });
         this.tables.push(type);
         this.numImportedTables++;
@@ -291,6 +305,7 @@ class ModuleDecoder {
       }
       case ExternKind.Memory: {
         const type = this.memoryType();
+        this.offsets.memories.push(offset);
         this.imports.push({ module, name, offset, desc: { kind, type } });
         this.memories.push(type);
         this.numImportedMemories++;
@@ -298,6 +313,7 @@ class ModuleDecoder {
       }
       case ExternKind.Global: {
         const type = this.globalType();
+        this.offsets.globals.push(offset);
         this.imports.push({ module, name, offset, desc: { kind, type } });
         this.globals.push(type);
         this.numImportedGlobals++;
@@ -307,6 +323,7 @@ class ModuleDecoder {
         if (!this.f.exceptions) break;
         {
           const type = this.tagType();
+          this.offsets.tags.push(offset);
           this.imports.push({ module, name, offset, desc: { kind, type } });
           this.tags.push(type);
           this.numImportedTags++;
@@ -318,6 +335,7 @@ class ModuleDecoder {
 
   private tableEntry(): void {
     const r = this.r;
+    this.offsets.tables.push(r.pos);
     if (r.peekU8() === 0x40) {
       const at = r.pos;
       r.pos++;
@@ -331,6 +349,7 @@ class ModuleDecoder {
   }
 
   private globalEntry(): void {
+    this.offsets.globals.push(this.r.pos);
     this.globals.push(this.globalType());
     this.globalInits.push(this.expr());
   }

@@ -38,22 +38,24 @@ class ModuleValidator {
     this.types();
     for (let i = 0; i < m.funcs.length; i++) {
       const ti = m.funcs[i]!;
-      if (ti >= m.types.length) this.fail(`unknown type ${ti}`, 0);
-      if (!c.isFunc(ti)) this.fail(`type mismatch: type ${ti} is not a function type`, 0);
+      if (ti >= m.types.length) this.fail(`unknown type ${ti}`, m.offsets.funcs[i]!);
+      if (!c.isFunc(ti)) this.fail(`type mismatch: type ${ti} is not a function type`, m.offsets.funcs[i]!);
     }
-    for (const t of m.tables) {
-      this.valType(t.elem, 0);
-      this.limits(t.limits, t.limits.is64 ? 2 ** 64 - 1 : 0xffffffff, 'table size', 0);
-    }
-    if (m.memories.length > 1 && !c.features['multi-memory']) this.fail('multiple memories', 0);
-    if (m.tables.length > 1 && !c.features['reference-types']) this.fail('multiple tables', 0);
-    for (const mem of m.memories) this.memoryType(mem);
-    for (const g of m.globals) this.valType(g.type, 0);
-    for (const tag of m.tags) {
+    m.tables.forEach((t, i) => {
+      const at = m.offsets.tables[i]!;
+      this.valType(t.elem, at);
+      this.limits(t.limits, t.limits.is64 ? 2 ** 64 - 1 : 0xffffffff, 'table size', at);
+    });
+    if (m.memories.length > 1 && !c.features['multi-memory']) this.fail('multiple memories', m.offsets.memories[1]!);
+    if (m.tables.length > 1 && !c.features['reference-types']) this.fail('multiple tables', m.offsets.tables[1]!);
+    m.memories.forEach((mem, i) => this.memoryType(mem, m.offsets.memories[i]!));
+    m.globals.forEach((g, i) => this.valType(g.type, m.offsets.globals[i]!));
+    m.tags.forEach((tag, i) => {
+      const at = m.offsets.tags[i]!;
       const ft = c.funcType(tag.typeIndex);
-      if (!ft) this.fail(`unknown type ${tag.typeIndex}`, 0);
-      if (ft.results.length !== 0) this.fail('non-empty tag result type', 0);
-    }
+      if (!ft) this.fail(`unknown type ${tag.typeIndex}`, at);
+      if (ft.results.length !== 0) this.fail('non-empty tag result type', at);
+    });
     for (const imp of m.imports) {
       if (imp.desc.kind === ExternKind.Func && !c.isFunc(imp.desc.typeIndex)) this.fail(`unknown type ${imp.desc.typeIndex}`, imp.offset);
     }
@@ -70,7 +72,7 @@ class ModuleValidator {
       const init = m.tableInits[i];
       const t = m.tables[m.numImportedTables + i]!;
       if (init) this.fv.validateConstExpr(init, t.elem);
-      else if (!isRef(t.elem) || (t.elem & 1) === 0) this.fail('type mismatch: table without initializer needs a nullable element type', 0);
+      else if (!isRef(t.elem) || (t.elem & 1) === 0) this.fail('type mismatch: table without initializer needs a nullable element type', m.offsets.tables[m.numImportedTables + i]!);
     }
     c.visibleGlobals = -1;
     this.elems();
@@ -78,8 +80,8 @@ class ModuleValidator {
     this.exports();
     if (m.start !== undefined) {
       const ft = c.funcTypeOf(m.start);
-      if (!ft) this.fail(`unknown function ${m.start}`, 0);
-      if (ft.params.length || ft.results.length) this.fail('start function must have type [] -> []', 0);
+      if (!ft) this.fail(`unknown function ${m.start}`, m.offsets.start);
+      if (ft.params.length || ft.results.length) this.fail('start function must have type [] -> []', m.offsets.start);
     }
     for (let i = 0; i < m.codes.length; i++) {
       this.fv.validateFunction(m.numImportedFuncs + i, m.codes[i]!);
@@ -101,15 +103,15 @@ class ModuleValidator {
     }
   }
 
-  private memoryType(mem: MemoryType): void {
+  private memoryType(mem: MemoryType, at: number): void {
     const l = mem.limits;
-    if (mem.pageSizeLog2 !== 16 && mem.pageSizeLog2 !== 0) this.fail('invalid custom page size', 0);
+    if (mem.pageSizeLog2 !== 16 && mem.pageSizeLog2 !== 0) this.fail('invalid custom page size', at);
     const addrBits = l.is64 ? 64 : 32;
     const maxPages = mem.pageSizeLog2 === 16 ? (l.is64 ? 2 ** 48 : 65536) : 2 ** addrBits - 1;
     const msg = mem.pageSizeLog2 === 16 && !l.is64 ? 'memory size must be at most 65536 pages (4GiB)' : 'memory size must be at most';
-    if (l.min > maxPages || (l.max !== undefined && l.max > maxPages)) this.fail(msg, 0);
-    if (l.max !== undefined && l.min > l.max) this.fail('size minimum must not be greater than maximum', 0);
-    if (l.shared && l.max === undefined) this.fail('shared memory must have maximum', 0);
+    if (l.min > maxPages || (l.max !== undefined && l.max > maxPages)) this.fail(msg, at);
+    if (l.max !== undefined && l.min > l.max) this.fail('size minimum must not be greater than maximum', at);
+    if (l.shared && l.max === undefined) this.fail('shared memory must have maximum', at);
   }
 
   private types(): void {
@@ -118,19 +120,20 @@ class ModuleValidator {
     const n = m.types.length;
     for (let i = 0; i < n; i++) {
       const t = m.types[i]!;
+      const at = m.offsets.types[i]!;
       const groupEnd = t.recStart + t.recSize;
       const check = (vt: ValType) => {
         if (!isRef(vt)) return;
         const h = heapOf(vt);
-        if (isConcrete(h) && h - CONCRETE_BASE >= groupEnd) this.fail(`unknown type ${h - CONCRETE_BASE}`, 0);
+        if (isConcrete(h) && h - CONCRETE_BASE >= groupEnd) this.fail(`unknown type ${h - CONCRETE_BASE}`,at);
       };
       forEachValType(t.composite, check);
-      if (t.supers.length > 1) this.fail('sub type: too many supertypes', 0);
+      if (t.supers.length > 1) this.fail('sub type: too many supertypes',at);
       for (const s of t.supers) {
-        if (s >= i) this.fail(s >= n ? `unknown type ${s}` : `sub type ${i} does not match super type ${s}: forward reference`, 0);
+        if (s >= i) this.fail(s >= n ? `unknown type ${s}` : `sub type ${i} does not match super type ${s}: forward reference`,at);
         const sup = m.types[s]!;
-        if (sup.final) this.fail(`sub type ${i} does not match super type ${s}: super type is final`, 0);
-        if (!c.compositeMatches(t.composite, sup.composite)) this.fail(`sub type ${i} does not match super type ${s}`, 0);
+        if (sup.final) this.fail(`sub type ${i} does not match super type ${s}: super type is final`,at);
+        if (!c.compositeMatches(t.composite, sup.composite)) this.fail(`sub type ${i} does not match super type ${s}`,at);
       }
     }
   }
