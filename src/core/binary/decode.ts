@@ -240,8 +240,9 @@ class ModuleDecoder {
       : 0x01 | (this.f.memory64 ? 0x04 : 0);
     if (flags & ~allowed) r.fail(isMemory ? 'malformed limits flags' : 'malformed limits flags', at);
     const is64 = (flags & 0x04) !== 0;
-    const min = is64 ? r.u64() : r.u32();
-    const max = flags & 0x01 ? (is64 ? r.u64() : r.u32()) : undefined;
+    // Wasm 3.0 reads both bounds as u64 whatever the address type; validation checks the range.
+    const min = this.f.memory64 || is64 ? r.u64() : r.u32();
+    const max = flags & 0x01 ? (this.f.memory64 || is64 ? r.u64() : r.u32()) : undefined;
     let pageSizeLog2 = 16;
     if (flags & 0x08) {
       const pAt = r.pos;

@@ -323,9 +323,10 @@ export class FuncValidator implements OperatorVisitor {
     throw new CompileError(msg, this.opStart);
   }
 
+  /** The reference interpreter's wording: "instruction requires [i32] but stack has [i64]". */
   private mismatch(expected: ValType, actual: ValType | undefined): never {
-    const what = actual === undefined ? 'nothing' : valTypeName(actual);
-    this.err(`type mismatch: expected ${valTypeName(expected)}, found ${what}`);
+    const what = actual === undefined ? '' : valTypeName(actual);
+    this.err(`type mismatch: instruction requires [${valTypeName(expected)}] but stack has [${what}]`);
   }
 
   private push(t: ValType): void {
@@ -396,7 +397,11 @@ export class FuncValidator implements OperatorVisitor {
     if (this.depth === 0) this.err('unexpected end');
     const ctrl = this.ctrls[this.depth - 1]!;
     this.popAll(ctrl.end);
-    if (this.sp !== ctrl.height) this.err('type mismatch: values remaining on stack at end of block');
+    if (this.sp !== ctrl.height) {
+      const extra: string[] = [];
+      for (let i = ctrl.height; i < this.sp; i++) extra.push(valTypeName(this.vals[i]!));
+      this.err(`type mismatch: block requires [${ctrl.end.map(valTypeName).join(' ')}] but stack has [${[...extra, ...ctrl.end.map(valTypeName)].join(' ')}]`);
+    }
     const d = --this.depth;
     if (d > 0) {
       const outer = this.ctrls[d - 1]!;
