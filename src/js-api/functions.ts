@@ -1,26 +1,35 @@
-// Exported functions and host functions. Spec: WebAssembly JS API §"Exported Function Exotic
-// Objects" (one JS function per function address, name = the function index, length = the
-// number of params) and §"create a host function" (a JS callable as an import).
+// Exported functions and host functions. Spec: WebAssembly JS API §"Exported Functions" (one
+// built-in function per function address, not a constructor; name = the function's index in
+// its module instance, length = the number of params; calling it converts the arguments with
+// ToWebAssemblyValue, a v128 or exnref in the signature is a TypeError on every call) and
+// §"create a host function" / §"run a host function" (a JS callable as an import: arguments by
+// ToJSValue, results by ToWebAssemblyValue, several results from an iterable; anything it
+// throws enters wasm as an exception: an Exception object as its own, any other value with the
+// JS tag).
 
 import { invoke } from '../core/exec/invoke.js';
 import type { Machine } from '../core/exec/machine.js';
-import { HostFunction, funcTypeId, type FuncInstance, type HostFrame } from '../core/exec/runtime/func.js';
-import type { FuncType } from '../core/types.js';
-import { readValue, writeValue } from './values.js';
+import { HostFunction, WasmFunction, funcTypeId, type FuncInstance, type HostFrame } from '../core/exec/runtime/func.js';
 import { WasmException } from '../core/exec/runtime/exception.js';
+import type { TypeCtx } from '../core/exec/runtime/type-ids.js';
+import type { FuncType } from '../core/types.js';
 import { fromWasmException, toWasmException } from './exception.js';
+import { hasOpaqueType, readValue, toWasm, writeRaw } from './values.js';
 
 const wrappers = new WeakMap<FuncInstance, Function>();
 const instances = new WeakMap<Function, FuncInstance>();
+/** The type context of host functions' types (wasm functions find theirs through their instance). */
+const hostContexts = new WeakMap<FuncInstance, TypeCtx>();
 
-/** The FuncInstance behind an exported function, if v is one. */
+/** The FuncInstance behind an Exported Function, if v is one. */
 export function funcInstanceOf(v: unknown): FuncInstance | undefined {
   return typeof v === 'function' ? instances.get(v) : undefined;
 }
 
-function writeArgs(m: Machine, base: number, type: FuncType, args: ArrayLike<unknown>): void {
-  const ps = type.params;
-  for (let i = 0; i < ps.length; i++) writeValue(m, base + i, ps[i]!, args[i]);
+/** The type context a function's type indices refer to. */
+export function funcTypeCtx(f: FuncInstance): TypeCtx | undefined {
+  if (f instanceof WasmFunction) return { types: f.instance.module.types, ids: f.instance.typeIds };
+  return hostContexts.get(f);
 }
 
 function readResults(m: Machine, base: number, type: FuncType): unknown {
@@ -32,49 +41,89 @@ function readResults(m: Machine, base: number, type: FuncType): unknown {
   return out;
 }
 
-/** The JS function for a function instance (the same object every time). */
+/** Runs a wasm function: a wasm exception leaving it becomes its JS value. */
+function call(f: FuncInstance, raw: readonly unknown[]): unknown {
+  const type = f.type;
+  const ps = type.params;
+  try {
+    return invoke(
+      f,
+      (m, base) => {
+        for (let i = 0; i < ps.length; i++) writeRaw(m, base + i, ps[i]!, raw[i]);
+      },
+      (m, base) => readResults(m, base, type),
+    );
+  } catch (e) {
+    throw e instanceof WasmException ? fromWasmException(e) : e;
+  }
+}
+
+/** The Exported Function for a function instance (the same object every time). */
 export function exportedFunction(f: FuncInstance): Function {
   let w = wrappers.get(f);
   if (w) return w;
   const type = f.type;
-  w = function (this: unknown, ...args: unknown[]): unknown {
-    try {
-      return invoke(f, (m, base) => writeArgs(m, base, type, args), (m, base) => readResults(m, base, type));
-    } catch (e) {
-      throw e instanceof WasmException ? fromWasmException(e) : e;
-    }
+  const ps = type.params;
+  const opaque = hasOpaqueType(type);
+  const ctx = funcTypeCtx(f);
+  // An arrow function: a built-in-like function with no [[Construct]] and no prototype.
+  w = (...args: unknown[]): unknown => {
+    if (opaque) throw new TypeError('cannot call a WebAssembly function with a v128 or exnref parameter or result from JavaScript');
+    // Every argument is converted (running any user code) before the call starts.
+    const raw = new Array<unknown>(ps.length);
+    for (let i = 0; i < ps.length; i++) raw[i] = toWasm(ps[i]!, args[i], ctx);
+    return call(f, raw);
   };
-  const name = String(f.index);
-  Object.defineProperty(w, 'name', { value: name });
-  Object.defineProperty(w, 'length', { value: type.params.length });
+  Object.defineProperty(w, 'length', { value: ps.length });
+  Object.defineProperty(w, 'name', { value: String(f.index) });
   wrappers.set(f, w);
   instances.set(w, f);
   return w;
 }
 
-/** A function instance for a JS callable imported with type `type`. */
-export function hostFunction(fn: Function, type: FuncType, typeId = funcTypeId(type)): FuncInstance {
+/** Invokes a function instance with raw (already converted) arguments; for the start function. */
+export function invokeRaw(f: FuncInstance, raw: readonly unknown[] = []): unknown {
+  return call(f, raw);
+}
+
+/**
+ * The function instance for a callable imported with type `type` (of type context ctx, global
+ * type id `typeId`): the Exported Function's own instance, or a new host function.
+ */
+export function hostFunction(fn: Function, type: FuncType, typeId: number = funcTypeId(type), ctx?: TypeCtx): FuncInstance {
   const existing = funcInstanceOf(fn);
   if (existing) return existing;
   const ps = type.params;
   const rs = type.results;
-  return new HostFunction(type, typeId, (frame: HostFrame) => {
+  const opaque = hasOpaqueType(type);
+  const h = new HostFunction(type, typeId, (frame: HostFrame) => {
     const m = frame as Machine;
     const base = frame.base;
-    const args: unknown[] = new Array(ps.length);
-    for (let i = 0; i < ps.length; i++) args[i] = readValue(m, base + i, ps[i]!);
-    let r: unknown;
+    let raw: unknown[];
     try {
-      r = Reflect.apply(fn, undefined, args);
+      if (opaque) throw new TypeError('cannot call a JavaScript function with a v128 or exnref parameter or result from WebAssembly');
+      const args = new Array<unknown>(ps.length);
+      for (let i = 0; i < ps.length; i++) args[i] = readValue(m, base + i, ps[i]!);
+      const r: unknown = Reflect.apply(fn, undefined, args);
+      raw = convertResults(r, rs, ctx);
     } catch (e) {
       throw toWasmException(e);
     }
-    if (rs.length === 1) writeValue(m, base, rs[0]!, r);
-    else if (rs.length > 1) {
-      if (r === null || typeof r !== 'object' || !(Symbol.iterator in (r as object))) throw new TypeError('host function must return an iterable of results');
-      const vals = [...(r as Iterable<unknown>)];
-      if (vals.length !== rs.length) throw new TypeError(`host function returned ${vals.length} results, expected ${rs.length}`);
-      for (let i = 0; i < rs.length; i++) writeValue(m, base + i, rs[i]!, vals[i]);
-    }
+    for (let i = 0; i < rs.length; i++) writeRaw(m, base + i, rs[i]!, raw[i]);
   });
+  if (ctx) hostContexts.set(h, ctx);
+  return h;
+}
+
+/** The results of a host function call: none, one value, or an iterable of values. */
+function convertResults(r: unknown, rs: FuncType['results'], ctx: TypeCtx | undefined): unknown[] {
+  if (rs.length === 0) return [];
+  if (rs.length === 1) return [toWasm(rs[0]!, r, ctx)];
+  if (r === undefined || r === null) throw new TypeError('a host function with several results must return an iterable');
+  const method = (Object(r) as { [Symbol.iterator]?: unknown })[Symbol.iterator];
+  if (method === undefined || method === null) throw new TypeError('a host function with several results must return an iterable');
+  if (typeof method !== 'function') throw new TypeError('@@iterator of the returned value is not callable');
+  const values = [...{ [Symbol.iterator]: () => Reflect.apply(method, r, []) as Iterator<unknown> }];
+  if (values.length !== rs.length) throw new TypeError(`the host function returned ${values.length} results, expected ${rs.length}`);
+  return values.map((v, i) => toWasm(rs[i]!, v, ctx));
 }

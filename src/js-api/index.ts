@@ -1,28 +1,56 @@
-// The WebAssembly-shaped namespace. Spec: WebAssembly JS API §"The WebAssembly Namespace".
+// The WebAssembly namespace object. Spec: WebAssembly JS API §"The WebAssembly Namespace" and
+// Web IDL §3.13 "Namespaces": an ordinary object (not callable) with @@toStringTag
+// "WebAssembly"; the operations (validate, compile, instantiate; the Web API's compileStreaming
+// and instantiateStreaming) are writable, enumerable and configurable; the interfaces (Module,
+// Instance, Memory, Table, Global, Tag, Exception and the error classes) writable,
+// non-enumerable and configurable; JSTag is an enumerable getter.
 
 import { CompileError, LinkError, RuntimeError } from '../core/errors.js';
+import { Exception, Tag, jsTagObject } from './exception.js';
 import { Global } from './global.js';
 import { Instance, compile, compileStreaming, instantiate, instantiateStreaming } from './instance.js';
 import { Memory } from './memory.js';
 import { Module, validate } from './module.js';
 import { Table } from './table.js';
-import { Exception, Tag } from './exception.js';
+import { operation } from './webidl.js';
 
-export const WebAssembly = Object.freeze({
-  Module,
-  Instance,
-  Memory,
-  Table,
-  Global,
-  Tag,
-  Exception,
-  validate,
-  compile,
-  instantiate,
-  compileStreaming,
-  instantiateStreaming,
-  CompileError,
-  LinkError,
-  RuntimeError,
-});
+const interfaces = { Module, Instance, Memory, Table, Global, Tag, Exception, CompileError, LinkError, RuntimeError };
+const operations = { validate: operation('validate', 1, validate), compile, instantiate, compileStreaming, instantiateStreaming };
+
+export interface WebAssemblyNamespace {
+  readonly Module: typeof Module;
+  readonly Instance: typeof Instance;
+  readonly Memory: typeof Memory;
+  readonly Table: typeof Table;
+  readonly Global: typeof Global;
+  readonly Tag: typeof Tag;
+  readonly Exception: typeof Exception;
+  readonly CompileError: typeof CompileError;
+  readonly LinkError: typeof LinkError;
+  readonly RuntimeError: typeof RuntimeError;
+  readonly validate: typeof validate;
+  readonly compile: typeof compile;
+  readonly instantiate: typeof instantiate;
+  readonly compileStreaming: typeof compileStreaming;
+  readonly instantiateStreaming: typeof instantiateStreaming;
+  readonly JSTag: Tag;
+}
+
+function makeNamespace(): WebAssemblyNamespace {
+  const ns = {};
+  for (const [name, value] of Object.entries(interfaces)) {
+    Object.defineProperty(ns, name, { value, writable: true, enumerable: false, configurable: true });
+  }
+  for (const [name, value] of Object.entries(operations)) {
+    Object.defineProperty(ns, name, { value, writable: true, enumerable: true, configurable: true });
+  }
+  const getJSTag = { get JSTag(): Tag { return jsTagObject(); } };
+  Object.defineProperty(ns, 'JSTag', { get: Object.getOwnPropertyDescriptor(getJSTag, 'JSTag')!.get!, enumerable: true, configurable: true });
+  Object.defineProperty(ns, Symbol.toStringTag, { value: 'WebAssembly', writable: false, enumerable: false, configurable: true });
+  return ns as WebAssemblyNamespace;
+}
+
+export const WebAssembly: WebAssemblyNamespace = makeNamespace();
+
 export type { ModuleExportDescriptor, ModuleImportDescriptor, ImportExportKind, CompileOptions } from './module.js';
+export type { WebAssemblyInstantiatedSource } from './instance.js';

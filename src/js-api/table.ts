@@ -1,79 +1,113 @@
-// WebAssembly.Table. Spec: WebAssembly JS API §"Tables": element "anyfunc"/"funcref" or
-// "externref", get/set/grow/length, initial value.
+// WebAssembly.Table. Spec: WebAssembly JS API §"Tables": the descriptor ({ element, address,
+// initial, maximum } read in that order), the initial value (DefaultValue when missing:
+// undefined for externref tables, null for funcref ones), get/set/grow and `length`, with
+// indices and sizes as AddressValues (Numbers for 32-bit tables, BigInts for 64-bit ones).
 
-import { TableInstance } from '../core/exec/runtime/table.js';
+import { RuntimeError } from '../core/errors.js';
+import { MAX_TABLE_ELEMENTS, TableInstance } from '../core/exec/runtime/table.js';
 import { EXTERNREF, FUNCREF, type ValType } from '../core/types.js';
-import { descriptorLimits, enforceRange } from './descriptors.js';
-import { defaultValue, refToJS, toRef } from './values.js';
+import { defaultRef, isOpaqueType, refToJS, toRef } from './values.js';
+import { addressValueToU64, brand, defineInterface, dictionary, isObject, readAddressType, toStringIDL, u64AsNumber, u64ToAddressValue, type AddressType } from './webidl.js';
 
-const wrappers = new WeakMap<TableInstance, Table>();
-const internals = new WeakMap<object, TableInstance>();
+const objects = new WeakMap<TableInstance, Table>();
+const slots = new WeakMap<object, TableInstance>();
 
-export interface TableDescriptor { element: string; initial: number; maximum?: number }
+export interface TableDescriptor { element: string; initial: number | bigint; maximum?: number | bigint; address?: AddressType }
 
-export function refTypeFromString(s: unknown): ValType {
-  switch (String(s)) {
+/** The TableKind enumeration ("anyfunc", "externref"; "funcref" too, as type reflection spells it). */
+export function tableKindFromString(v: unknown): ValType {
+  const s = toStringIDL(v);
+  switch (s) {
     case 'anyfunc': case 'funcref': return FUNCREF;
     case 'externref': return EXTERNREF;
   }
-  throw new TypeError(`unknown table element type ${String(s)}`);
+  throw new TypeError(`WebAssembly.Table: "${s}" is not a table element type`);
+}
+
+const addrOf = (t: TableInstance): AddressType => (t.type.limits.is64 ? 'i64' : 'i32');
+
+/** DefaultValue of a table's element type, or a TypeError where it has none (non-nullable). */
+function defaultElement(t: ValType): unknown {
+  const d = defaultRef(t);
+  if (!d.ok) throw new TypeError('WebAssembly.Table: the element type has no default value; pass a value');
+  return d.ref;
 }
 
 export class Table {
   constructor(descriptor: TableDescriptor, value?: unknown) {
-    if (!new.target) throw new TypeError('calling a builtin Table constructor without new is forbidden');
-    const elem = refTypeFromString(descriptor?.element);
-    const { min, max } = descriptorLimits(descriptor, 10_000_000);
-    const init = arguments.length < 2 || value === undefined ? toRef(elem, defaultValue(elem) ?? null) : toRef(elem, value);
-    bind(this, new TableInstance({ elem, limits: { min, max, is64: false, shared: false } }, init));
+    const d = dictionary(descriptor, 'WebAssembly.Table: the descriptor');
+    const element = d.element;
+    if (element === undefined) throw new TypeError('WebAssembly.Table: the descriptor needs "element"');
+    const elem = tableKindFromString(element);
+    const addrtype = readAddressType(d, 'WebAssembly.Table');
+    const initialValue = d.initial;
+    if (initialValue === undefined) throw new TypeError('WebAssembly.Table: the descriptor needs "initial"');
+    const initial = u64AsNumber(addressValueToU64(initialValue, addrtype, 'WebAssembly.Table: "initial"'));
+    const maximumValue = d.maximum;
+    const maximum = maximumValue === undefined ? undefined : u64AsNumber(addressValueToU64(maximumValue, addrtype, 'WebAssembly.Table: "maximum"'));
+    if (maximum !== undefined && maximum < initial) throw new RangeError('WebAssembly.Table: "maximum" is less than "initial"');
+    const init = arguments.length < 2 ? defaultElement(elem) : toRef(elem, value);
+    if (initial > MAX_TABLE_ELEMENTS) throw new RangeError(`WebAssembly.Table: cannot allocate ${initial} elements (the limit is ${MAX_TABLE_ELEMENTS})`);
+    let t: TableInstance;
+    try {
+      t = new TableInstance({ elem, limits: { min: initial, max: maximum === undefined ? undefined : Math.min(maximum, 2 ** 53), is64: addrtype === 'i64', shared: false } }, init);
+      // (TableInstance's `init` parameter defaults to null, so an undefined externref is filled here.)
+      if (init === undefined) t.elements.fill(undefined);
+    } catch (e) {
+      if (e instanceof RuntimeError) throw new RangeError(`WebAssembly.Table: ${e.message}`);
+      throw e;
+    }
+    bind(this, t);
   }
 
-  get length(): number {
-    return tableInstanceOf(this).size;
+  get length(): number | bigint {
+    const t = brand(slots, this, 'WebAssembly.Table.prototype.length: not a WebAssembly.Table');
+    return u64ToAddressValue(t.size, addrOf(t));
   }
 
-  get(index: number): unknown {
-    const t = tableInstanceOf(this);
-    const i = enforceRange(index, 'index');
-    if (i >= t.size) throw new RangeError('Table.get: index out of bounds');
+  get(index: number | bigint): unknown {
+    const t = brand(slots, this, 'WebAssembly.Table.prototype.get: not a WebAssembly.Table');
+    if (isOpaqueType(t.type.elem)) throw new TypeError('WebAssembly.Table.prototype.get: exnref tables cannot be read from JavaScript');
+    const i = u64AsNumber(addressValueToU64(index, addrOf(t), 'WebAssembly.Table.prototype.get: index'));
+    if (i >= t.size) throw new RangeError(`WebAssembly.Table.prototype.get: index ${i} out of bounds (length ${t.size})`);
     return refToJS(t.elements[i]);
   }
 
-  set(index: number, value?: unknown): void {
-    const t = tableInstanceOf(this);
-    const i = enforceRange(index, 'index');
-    if (i >= t.size) throw new RangeError('Table.set: index out of bounds');
-    t.elements[i] = arguments.length < 2 ? toRef(t.type.elem, defaultValue(t.type.elem) ?? null) : toRef(t.type.elem, value);
+  set(index: number | bigint, value?: unknown): void {
+    const t = brand(slots, this, 'WebAssembly.Table.prototype.set: not a WebAssembly.Table');
+    const elem = t.type.elem;
+    if (isOpaqueType(elem)) throw new TypeError('WebAssembly.Table.prototype.set: exnref tables cannot be written from JavaScript');
+    const i = u64AsNumber(addressValueToU64(index, addrOf(t), 'WebAssembly.Table.prototype.set: index'));
+    const ref = arguments.length < 2 ? defaultElement(elem) : toRef(elem, value, t.typeCtx);
+    if (i >= t.size) throw new RangeError(`WebAssembly.Table.prototype.set: index ${i} out of bounds (length ${t.size})`);
+    t.elements[i] = ref;
   }
 
-  grow(delta: number, value?: unknown): number {
-    const t = tableInstanceOf(this);
-    const d = enforceRange(delta, 'delta');
-    const init = arguments.length < 2 ? toRef(t.type.elem, defaultValue(t.type.elem) ?? null) : toRef(t.type.elem, value);
-    const old = t.grow(d, init);
-    if (old < 0) throw new RangeError('Table.grow: cannot grow past the maximum');
-    return old;
+  grow(delta: number | bigint, value?: unknown): number | bigint {
+    const t = brand(slots, this, 'WebAssembly.Table.prototype.grow: not a WebAssembly.Table');
+    const addrtype = addrOf(t);
+    const d = u64AsNumber(addressValueToU64(delta, addrtype, 'WebAssembly.Table.prototype.grow: delta'));
+    const elem = t.type.elem;
+    const ref = arguments.length < 2 ? defaultElement(elem) : toRef(elem, value, t.typeCtx);
+    const old = d === Infinity ? -1 : t.grow(d, ref);
+    if (old < 0) throw new RangeError('WebAssembly.Table.prototype.grow: cannot grow the table by that much');
+    return u64ToAddressValue(old, addrtype);
   }
 }
-Object.defineProperty(Table.prototype, Symbol.toStringTag, { value: 'WebAssembly.Table', configurable: true });
+defineInterface(Table, { name: 'Table', length: 1, operations: [['grow', 1], ['get', 1], ['set', 1]], attributes: ['length'] });
 
 function bind(w: Table, t: TableInstance): void {
-  internals.set(w, t);
-  wrappers.set(t, w);
+  slots.set(w, t);
+  objects.set(t, w);
 }
 
-export function tableInstanceOf(v: unknown): TableInstance {
-  const t = typeof v === 'object' && v !== null ? internals.get(v) : undefined;
-  if (!t) throw new TypeError('not a WebAssembly.Table');
-  return t;
+export function tableInstanceOf(v: unknown): TableInstance | undefined {
+  return isObject(v) ? slots.get(v) : undefined;
 }
 
-export function isTable(v: unknown): boolean {
-  return typeof v === 'object' && v !== null && internals.has(v);
-}
-
+/** The Table object of a table instance (the same object every time). */
 export function tableObject(t: TableInstance): Table {
-  let w = wrappers.get(t);
+  let w = objects.get(t);
   if (!w) {
     w = Object.create(Table.prototype) as Table;
     bind(w, t);

@@ -81,6 +81,8 @@ export function sequence(v: unknown, what: string): unknown[] {
 }
 
 interface InterfaceShape {
+  /** The interface's name (set explicitly: bundlers may rename classes). */
+  name: string;
   /** The interface object's `length` (number of required constructor arguments). */
   length: number;
   /** Regular operations: [name, length]. */
@@ -97,6 +99,7 @@ interface InterfaceShape {
  * prototype's @@toStringTag "WebAssembly.<Name>".
  */
 export function defineInterface(cls: Function, shape: InterfaceShape): void {
+  Object.defineProperty(cls, 'name', { value: shape.name });
   Object.defineProperty(cls, 'length', { value: shape.length });
   const proto = cls.prototype as object;
   const fix = (target: object, name: string, length?: number): void => {
@@ -109,11 +112,12 @@ export function defineInterface(cls: Function, shape: InterfaceShape): void {
   for (const [name, len] of shape.operations ?? []) fix(proto, name, len);
   for (const [name, len] of shape.statics ?? []) fix(cls, name, len);
   for (const name of shape.attributes ?? []) fix(proto, name);
-  Object.defineProperty(proto, Symbol.toStringTag, { value: `WebAssembly.${cls.name}`, writable: false, enumerable: false, configurable: true });
+  Object.defineProperty(proto, Symbol.toStringTag, { value: `WebAssembly.${shape.name}`, writable: false, enumerable: false, configurable: true });
 }
 
-/** Sets a function's `length` (as Web IDL declares it). */
-export function withLength<F extends Function>(f: F, length: number): F {
+/** Sets an operation's `name` and `length` (as Web IDL declares them; bundlers may rename functions). */
+export function operation<F extends Function>(name: string, length: number, f: F): F {
+  Object.defineProperty(f, 'name', { value: name });
   Object.defineProperty(f, 'length', { value: length });
   return f;
 }
