@@ -8,9 +8,16 @@ export class CompileError extends Error {
   readonly offset: number;
   /** The message without the offset suffix (the spec test suite's wording). */
   readonly reason: string;
-  constructor(reason: string, offset = -1) {
-    super(offset >= 0 ? `${reason} (at offset 0x${offset.toString(16)})` : reason);
-    this.reason = reason;
+  /**
+   * `offsetOrOptions`: the byte offset (the engine's own use), or an options bag with `cause`
+   * (as for any Error constructed from JS: `new WebAssembly.CompileError(msg, { cause })`).
+   */
+  constructor(reason?: string, offsetOrOptions?: number | { cause?: unknown }) {
+    const offset = typeof offsetOrOptions === 'number' ? offsetOrOptions : -1;
+    const text = reason === undefined ? '' : String(reason);
+    super(offset >= 0 ? `${text} (at offset 0x${offset.toString(16)})` : text,
+      typeof offsetOrOptions === 'object' ? offsetOrOptions : undefined);
+    this.reason = text;
     this.offset = offset;
   }
 }

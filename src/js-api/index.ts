@@ -5,7 +5,7 @@
 // Instance, Memory, Table, Global, Tag, Exception and the error classes) writable,
 // non-enumerable and configurable; JSTag is an enumerable getter.
 
-import { CompileError, LinkError, RuntimeError } from '../core/errors.js';
+import { CompileError, LinkError, RuntimeError } from './errors.js';
 import { Exception, Tag, jsTagObject } from './exception.js';
 import { Global } from './global.js';
 import { Instance, compile, compileStreaming, instantiate, instantiateStreaming } from './instance.js';

@@ -13,7 +13,7 @@ export class TableInstance {
   /** The type context its element type's indices refer to (absent: names no defined type). */
   readonly typeCtx: TypeCtx | undefined;
 
-  constructor(type: TableType, init: unknown = null, typeCtx?: TypeCtx) {
+  constructor(type: TableType, init: unknown, typeCtx?: TypeCtx) {
     this.type = type;
     this.typeCtx = typeCtx;
     if (type.limits.min > MAX_TABLE_ELEMENTS) {
