@@ -32,6 +32,20 @@ function growBuffer(old: ArrayBuffer, length: number): ArrayBuffer {
   return buf;
 }
 
+interface GrowableShared { grow?: (n: number) => void; growable?: boolean }
+
+/**
+ * A shared memory's buffer: a growable SharedArrayBuffer up to the memory's maximum where the
+ * host has them, so growth happens in place; a plain ArrayBuffer where it has no
+ * SharedArrayBuffer at all (a sandbox without cross-agent memory has no other agent to share with).
+ */
+function sharedBuffer(bytes: number, type: MemoryType, pageSize: number): ArrayBuffer {
+  const SAB = (globalThis as unknown as { SharedArrayBuffer?: new (n: number, o?: { maxByteLength: number }) => ArrayBuffer }).SharedArrayBuffer;
+  if (!SAB) return new ArrayBuffer(bytes);
+  const maxBytes = Math.min((type.limits.max ?? type.limits.min) * pageSize, MAX_MEMORY_BYTES);
+  return new SAB(bytes, { maxByteLength: maxBytes });
+}
+
 export class MemoryInstance {
   readonly type: MemoryType;
   readonly pageSize: number;
@@ -47,7 +61,7 @@ export class MemoryInstance {
     const bytes = type.limits.min * this.pageSize;
     if (bytes > MAX_MEMORY_BYTES) throw new RuntimeError(`cannot allocate a memory of ${type.limits.min} pages: above the implementation limit`);
     try {
-      this.buffer = new ArrayBuffer(bytes);
+      this.buffer = type.limits.shared ? sharedBuffer(bytes, type, this.pageSize) : new ArrayBuffer(bytes);
     } catch {
       throw new RuntimeError(`cannot allocate a memory of ${type.limits.min} pages`);
     }
@@ -68,7 +82,12 @@ export class MemoryInstance {
     if (next > max || next * this.pageSize > MAX_MEMORY_BYTES) return -1;
     let buf: ArrayBuffer;
     try {
-      buf = growBuffer(this.buffer, next * this.pageSize);
+      const shared = this.buffer as unknown as GrowableShared;
+      if (typeof shared.grow === 'function' && shared.growable) {
+        // A shared memory grows in place: every agent's view sees the new pages.
+        shared.grow(next * this.pageSize);
+        buf = this.buffer;
+      } else buf = growBuffer(this.buffer, next * this.pageSize);
     } catch {
       return -1;
     }
