@@ -79,6 +79,10 @@ export enum Op {
 /** Resolves a function's compiled code, translating on first call. */
 export type Translate = (fn: WasmFunction) => void;
 
+/** Views for instances without a memory (never accessed: validation rules out memory ops there). */
+const NO_DV = new DataView(new ArrayBuffer(0));
+const NO_U8 = new Uint8Array(0);
+
 const trap = (msg: string): never => {
   throw new RuntimeError(msg);
 };
@@ -129,8 +133,8 @@ function run(m: Machine, entryDepth: number, translate: Translate, unsupported: 
   let fp2 = fp * 2;
   let inst = fn.instance;
   let mem: MemoryInstance | undefined = inst.memories[0];
-  let dv = mem ? mem.dv : new DataView(new ArrayBuffer(0));
-  let u8 = mem ? mem.u8 : new Uint8Array(0);
+  let dv = mem ? mem.dv : NO_DV;
+  let u8 = mem ? mem.u8 : NO_U8;
   let memLen = mem ? mem.buffer.byteLength : 0;
 
   for (;;) {
