@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { AllResults } from './programs.js';
 
 export interface Report {
-  engine: 'native' | 'polyfill';
+  engine: 'native' | 'polyfill' | 'polywasm';
   execArgv: string[];
   hostHadWebAssembly: boolean;
   installed: boolean;
@@ -21,7 +21,7 @@ const script = fileURLToPath(new URL('./run-programs.ts', import.meta.url));
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
 /** `node [nodeFlags] --import tsx test/real/run-programs.ts --engine <engine> --repeat <n> [--only ...]` */
-export function runPrograms(engine: 'native' | 'polyfill', nodeFlags: string[] = [], only?: string[], repeat = 1): Promise<Report> {
+export function runPrograms(engine: 'native' | 'polyfill' | 'polywasm', nodeFlags: string[] = [], only?: string[], repeat = 1): Promise<Report> {
   const args = [...nodeFlags, '--import', 'tsx', script, '--engine', engine, '--repeat', String(repeat)];
   if (only) args.push('--only', only.join(','));
   const t0 = performance.now();

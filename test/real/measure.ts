@@ -23,6 +23,10 @@ const modes = [
   { name: 'purewasm JIT warm', engine: 'polyfill' as const, flags: [] as string[], repeat },
   { name: 'purewasm --jitless cold', engine: 'polyfill' as const, flags: ['--jitless'], repeat: 1 },
   { name: 'purewasm --jitless warm', engine: 'polyfill' as const, flags: ['--jitless'], repeat },
+  { name: 'polywasm JIT cold', engine: 'polywasm' as const, flags: [] as string[], repeat: 1 },
+  { name: 'polywasm JIT warm', engine: 'polywasm' as const, flags: [] as string[], repeat },
+  { name: 'polywasm --jitless cold', engine: 'polywasm' as const, flags: ['--jitless'], repeat: 1 },
+  { name: 'polywasm --jitless warm', engine: 'polywasm' as const, flags: ['--jitless'], repeat },
 ];
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 type T = { init: number; run: number };
@@ -32,10 +36,7 @@ for (const program of programs) {
   for (const mode of modes) {
     const inits: number[] = [];
     const works: number[] = [];
-    // KNOWN PUREWASM BUG (test/real/repro/memory-grow-detach.ts): the third encode+decode in one
-    // process grows the codec's memory, after which wasm-bindgen's stale views break it; so png's
-    // warm runs stop at the second.
-    const n = program === 'png' ? Math.min(mode.repeat, 2) : mode.repeat;
+    const n = mode.repeat;
     for (let i = 0; i < runs; i++) {
       const r = await runPrograms(mode.engine, mode.flags, [program], n);
       const t = r.results[program]!.timing;
@@ -49,16 +50,17 @@ for (const program of programs) {
 
 const f = (x: number): string => x.toFixed(1);
 const lines = [
-  `| program | mode | native init / run (ms) | purewasm JIT init / run (ms) | ratio | purewasm --jitless init / run (ms) | ratio |`,
+  `| program | run | native init / run (ms) | purewasm JIT | polywasm JIT | purewasm --jitless | polywasm --jitless |`,
   `| --- | --- | --- | --- | --- | --- | --- |`,
 ];
 for (const program of programs) {
   for (const phase of ['cold', 'warm']) {
     const n = table[program]![`native ${phase}`]!;
-    const j = table[program]![`purewasm JIT ${phase}`]!;
-    const l = table[program]![`purewasm --jitless ${phase}`]!;
-    const ratio = (x: T): string => `×${((x.init + x.run) / (n.init + n.run)).toFixed(0)} (run ×${(x.run / n.run).toFixed(0)})`;
-    lines.push(`| ${program} | ${phase} | ${f(n.init)} / ${f(n.run)} | ${f(j.init)} / ${f(j.run)} | ${ratio(j)} | ${f(l.init)} / ${f(l.run)} | ${ratio(l)} |`);
+    const cell = (mode: string): string => {
+      const x = table[program]![`${mode} ${phase}`]!;
+      return `${f(x.init)} / ${f(x.run)} (×${((x.init + x.run) / (n.init + n.run)).toFixed(1)})`;
+    };
+    lines.push(`| ${program} | ${phase} | ${f(n.init)} / ${f(n.run)} | ${cell('purewasm JIT')} | ${cell('polywasm JIT')} | ${cell('purewasm --jitless')} | ${cell('polywasm --jitless')} |`);
   }
 }
-console.log(`${runs} runs each, medians; warm = last of ${repeat} in one process (png: of 2); node ${process.version}\n\n${lines.join('\n')}`);
+console.log(`${runs} runs each, medians; init / run in ms, (×) = (init + run) / native's; warm = last of ${repeat} in one process; node ${process.version}\n\n${lines.join('\n')}`);

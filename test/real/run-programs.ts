@@ -1,6 +1,6 @@
 // Runs the three real programs of programs.ts in this process and prints one JSON line.
 //
-//   node [--jitless] --import tsx test/real/run-programs.ts --engine native|polyfill [--only png,quickjs,wasi] [--repeat N]
+//   node [--jitless] --import tsx test/real/run-programs.ts --engine native|polyfill|polywasm [--only png,quickjs,wasi] [--repeat N]
 //
 // --engine native   uses the host's own WebAssembly (fails if there is none).
 // --engine polyfill imports 'purewasm/polyfill' first (forcing it when the host has a working
@@ -21,7 +21,7 @@ const { values } = parseArgs({
   },
 });
 const engine = values.engine!;
-if (engine !== 'native' && engine !== 'polyfill') throw new Error(`--engine native|polyfill, not ${engine}`);
+if (engine !== 'native' && engine !== 'polyfill' && engine !== 'polywasm') throw new Error(`--engine native|polyfill|polywasm, not ${engine}`);
 const only = new Set(values.only!.split(','));
 const repeat = Math.max(1, Number(values.repeat));
 
@@ -39,6 +39,12 @@ if (engine === 'polyfill') {
   if (!globalIsPurewasm) throw new Error('purewasm/polyfill did not install itself');
   const { trackPurewasmInstances } = await import('./engine.js');
   track = trackPurewasmInstances;
+} else if (engine === 'polywasm') {
+  // For comparison only: polywasm, another pure-JS engine (it translates wasm to JS run with
+  // new Function), installed as the global the same way.
+  const spec: string = 'polywasm'; // untyped package: keep tsc from looking for declarations
+  const { WebAssembly: PolyWasm } = (await import(spec)) as { WebAssembly: unknown };
+  g.WebAssembly = PolyWasm;
 } else if (!hostHadWebAssembly) {
   throw new Error('--engine native: this host has no WebAssembly');
 }

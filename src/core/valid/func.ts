@@ -67,6 +67,26 @@ const FAST_KIND = /* @__PURE__ */ (() => {
   for (const b of [0x02, 0x03, 0x0c, 0x0d, 0x10, 0x23, 0x24]) k[b] = FAST_CONTROL;
   return k;
 })();
+/** For one-byte fixed-signature instructions: the operand type of [t t] -> [u] (BIN_IN) or [t] -> [u] (UN_IN), and u. */
+const BIN_IN = new Int32Array(256);
+const UN_IN = new Int32Array(256);
+const FIXED_OUT = new Int32Array(256);
+for (let b = 0; b < 0xfb; b++) {
+  const at = SIG_INDEX[b]!;
+  if (FAST_KIND[b] !== FAST_FIXED || at < 0) continue;
+  const np = SIG_DATA[at]!;
+  const nr = SIG_DATA[at + np + 1]!;
+  if (nr !== 1) continue;
+  const out = SIG_DATA[at + np + 2]!;
+  if (out === 1) continue;
+  if (np === 2 && SIG_DATA[at + 1] === SIG_DATA[at + 2] && SIG_DATA[at + 1] !== 1) {
+    BIN_IN[b] = SIG_DATA[at + 1]!;
+    FIXED_OUT[b] = out;
+  } else if (np === 1 && SIG_DATA[at + 1] !== 1) {
+    UN_IN[b] = SIG_DATA[at + 1]!;
+    FIXED_OUT[b] = out;
+  }
+}
 
 export class FuncValidator implements OperatorVisitor {
   private readonly c: ValidationContext;
@@ -201,6 +221,25 @@ export class FuncValidator implements OperatorVisitor {
       this.opStart = pos;
       if (kind !== 0 && pos + 6 < end) {
         if (kind === FAST_FIXED) {
+          // Binary [t t] -> [u] and unary [t] -> [u] numeric instructions, inline.
+          const sp = this.sp;
+          const vals = this.vals;
+          const bin = BIN_IN[b]!;
+          if (bin !== 0) {
+            if (sp - 2 >= this.height && vals[sp - 1] === bin && vals[sp - 2] === bin) {
+              vals[sp - 2] = FIXED_OUT[b]!;
+              this.sp = sp - 1;
+              r.pos = pos + 1;
+              continue;
+            }
+          } else {
+            const un = UN_IN[b]!;
+            if (un !== 0 && sp - 1 >= this.height && vals[sp - 1] === un) {
+              vals[sp - 1] = FIXED_OUT[b]!;
+              r.pos = pos + 1;
+              continue;
+            }
+          }
           if (this.fastSig(b)) {
             r.pos = pos + 1;
             continue;
@@ -219,8 +258,10 @@ export class FuncValidator implements OperatorVisitor {
           }
           if (x >= 0 && x < this.numLocals) {
             if (kind === FAST_LOCAL_GET) {
-              if (this.localInit[x] === 1) {
-                this.push(this.locals[x]!);
+              const sp = this.sp;
+              if (this.localInit[x] === 1 && sp < this.vals.length) {
+                this.vals[sp] = this.locals[x]!;
+                this.sp = sp + 1;
                 r.pos = next;
                 continue;
               }
