@@ -208,41 +208,42 @@ export class FuncValidator implements OperatorVisitor {
   private runBody(): void {
     const r = this.r;
     const bytes = r.bytes;
+    const end = r.end;
     const f = this.c.features;
     const enabled = this.enabled;
     const mem0 = this.c.module.memories[0];
     const fastMem = mem0 !== undefined && !mem0.limits.is64;
+    const locals = this.locals;
+    const localInit = this.localInit;
+    const numLocals = this.numLocals;
+    // The operand stack and position live in locals here; they are written back to the fields
+    // before any method runs and read again after it.
+    let pos = r.pos;
+    let sp = this.sp;
+    let vals = this.vals;
+    let height = this.height;
     while (this.depth > 0) {
-      const pos = r.pos;
-      const end = r.end;
       if (pos >= end) r.fail('END opcode expected', pos);
       const b = bytes[pos]!;
       const kind = FAST_KIND[b]!;
-      this.opStart = pos;
       if (kind !== 0 && pos + 6 < end) {
         if (kind === FAST_FIXED) {
           // Binary [t t] -> [u] and unary [t] -> [u] numeric instructions, inline.
-          const sp = this.sp;
-          const vals = this.vals;
           const bin = BIN_IN[b]!;
           if (bin !== 0) {
-            if (sp - 2 >= this.height && vals[sp - 1] === bin && vals[sp - 2] === bin) {
+            if (sp - 2 >= height && vals[sp - 1] === bin && vals[sp - 2] === bin) {
               vals[sp - 2] = FIXED_OUT[b]!;
-              this.sp = sp - 1;
-              r.pos = pos + 1;
+              sp--;
+              pos++;
               continue;
             }
           } else {
             const un = UN_IN[b]!;
-            if (un !== 0 && sp - 1 >= this.height && vals[sp - 1] === un) {
+            if (un !== 0 && sp - 1 >= height && vals[sp - 1] === un) {
               vals[sp - 1] = FIXED_OUT[b]!;
-              r.pos = pos + 1;
+              pos++;
               continue;
             }
-          }
-          if (this.fastSig(b)) {
-            r.pos = pos + 1;
-            continue;
           }
         } else if (kind <= FAST_LOCAL_TEE) {
           // A local index of one or two bytes.
@@ -256,32 +257,26 @@ export class FuncValidator implements OperatorVisitor {
               next = pos + 3;
             }
           }
-          if (x >= 0 && x < this.numLocals) {
+          if (x >= 0 && x < numLocals) {
             if (kind === FAST_LOCAL_GET) {
-              const sp = this.sp;
-              if (this.localInit[x] === 1 && sp < this.vals.length) {
-                this.vals[sp] = this.locals[x]!;
-                this.sp = sp + 1;
-                r.pos = next;
+              if (localInit[x] === 1 && sp < vals.length) {
+                vals[sp++] = locals[x]!;
+                pos = next;
                 continue;
               }
-            } else {
-              const sp = this.sp;
-              if (sp > this.height && this.vals[sp - 1] === this.locals[x]) {
-                if (kind === FAST_LOCAL_SET) this.sp = sp - 1;
-                if (this.localInit[x] === 0) this.initLocal(x);
-                r.pos = next;
-                continue;
-              }
+            } else if (sp > height && vals[sp - 1] === locals[x] && localInit[x] === 1) {
+              if (kind === FAST_LOCAL_SET) sp--;
+              pos = next;
+              continue;
             }
           }
         } else if (kind === FAST_I32_CONST) {
           // Up to four LEB bytes cannot be out of range for s32.
           let p = pos + 1;
           while (bytes[p]! >= 0x80 && p < pos + 4) p++;
-          if (bytes[p]! < 0x80) {
-            this.push(I32);
-            r.pos = p + 1;
+          if (bytes[p]! < 0x80 && sp < vals.length) {
+            vals[sp++] = I32;
+            pos = p + 1;
             continue;
           }
         } else if (kind === FAST_MEM) {
@@ -289,34 +284,53 @@ export class FuncValidator implements OperatorVisitor {
           const align = bytes[pos + 1]!;
           let p = pos + 2;
           while (bytes[p]! >= 0x80 && p < pos + 5) p++;
-          if (fastMem && align <= OP_ALIGN[b]! && bytes[p]! < 0x80 && this.fastSig(b)) {
-            r.pos = p + 1;
-            continue;
+          if (fastMem && align <= OP_ALIGN[b]! && bytes[p]! < 0x80) {
+            this.sp = sp;
+            if (this.fastSig(b)) {
+              sp = this.sp;
+              vals = this.vals;
+              pos = p + 1;
+              continue;
+            }
           }
         } else {
           // Control and calls with a one-byte immediate: straight to the visitor method.
           const x = bytes[pos + 1]!;
-          if (x < 0x80) {
+          const direct = x < 0x80 && (b === 0x0c || b === 0x0d || b === 0x10 || b === 0x23 || b === 0x24 || x === BLOCK_EMPTY);
+          if (direct) {
             r.pos = pos + 2;
+            this.opStart = pos;
+            this.sp = sp;
             switch (b) {
-              case 0x02: if (x === BLOCK_EMPTY) { this.block(b, x); continue; } break;
-              case 0x03: if (x === BLOCK_EMPTY) { this.loop(b, x); continue; } break;
-              case 0x0c: this.br(b, x); continue;
-              case 0x0d: this.brIf(b, x); continue;
-              case 0x10: this.call(b, x); continue;
-              case 0x23: this.globalGet(b, x); continue;
-              case 0x24: this.globalSet(b, x); continue;
+              case 0x02: this.block(b, x); break;
+              case 0x03: this.loop(b, x); break;
+              case 0x0c: this.br(b, x); break;
+              case 0x0d: this.brIf(b, x); break;
+              case 0x10: this.call(b, x); break;
+              case 0x23: this.globalGet(b, x); break;
+              default: this.globalSet(b, x); break;
             }
-            r.pos = pos;
+            pos = r.pos;
+            sp = this.sp;
+            vals = this.vals;
+            height = this.height;
+            continue;
           }
         }
-      } else if (b === 0x0b) {
-        r.pos = pos + 1;
-        this.end();
-        continue;
       }
-      readOperator(r, this, f, enabled);
+      // The general path (and every error) through the decoder's dispatch.
+      r.pos = b === 0x0b ? pos + 1 : pos;
+      this.opStart = pos;
+      this.sp = sp;
+      if (b === 0x0b) this.end();
+      else readOperator(r, this, f, enabled);
+      pos = r.pos;
+      sp = this.sp;
+      vals = this.vals;
+      height = this.height;
     }
+    r.pos = pos;
+    this.sp = sp;
   }
 
   /** Applies a fixed signature (address type i32) if the stack plainly matches; false otherwise (nothing changed). */
