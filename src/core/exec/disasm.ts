@@ -13,11 +13,13 @@ function arity(op: Op): number {
     case Op.MemoryFill: case Op.TableGrow: case Op.TableFill: return 4;
     case Op.MemoryCopy: case Op.MemoryInit: case Op.TableCopy: case Op.TableInit: return 5;
     case Op.MemLoadG: case Op.MemStoreG: case Op.MemBulkG: return 6;
+    case Op.I64Add128: case Op.I64Sub128: return 5;
   }
   const name = Op[op] ?? '';
   if (/BrIf$/.test(name) && name !== 'BrIf') return name.startsWith('I32Eqz') ? 2 : 3;
   if (/BrIfZ$/.test(name) && name !== 'BrIfZ') return 2;
   if (/Imm$/.test(name)) return 3;
+  if (/AI$/.test(name)) return 4;
   if (/(Load|Store)/.test(name)) return 3;
   if (/^(BrIf|BrIfZ|Copy32|Copy64|CopyRef|Const32|RefFunc|RefIsNull|RefAsNonNull|GlobalGet|GlobalSet|MemorySize|TableSize|MemSizeG|Call|CallRef|ReturnCall|ReturnCallRef|Throw)/.test(name)) return 2;
   // Numeric: unary [d, a] or binary [d, a, b].

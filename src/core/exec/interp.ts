@@ -59,6 +59,8 @@ export enum Op {
   // fused and immediate forms (made by the translator's peephole)
   I32AddImm, I32SubImm, I32AndImm, I32ShlImm, I32ShrSImm, I32ShrUImm, I32OrImm, I32XorImm, I32MulImm,
   I32RotlImm, I32RotrImm,
+  /** Wide arithmetic: [op, dst (two slots), a_lo, a_hi, b_lo, b_hi] and [op, dst (two slots), a, b]. */
+  I64Add128, I64Sub128, I64MulWideS, I64MulWideU,
   /** i64 shifts by a constant 1..63: [op, dst, a, k]. */
   I64ShlImm, I64ShrUImm, I64ShrSImm,
   /** Loads and stores whose address is a + imm (an i32.add with a constant folded in): [op, x, a, imm, offset]. */
@@ -526,6 +528,25 @@ function run(m: Machine, entryDepth: number, translate: Translate, unsupported: 
         const ea = (I[fp2 + code[pc + 2]!]! >>> 0) + (code[pc + 3]! >>> 0);
         if (ea + 4 > memLen) trap('out of bounds memory access');
         dv.setInt32(ea, I[fp2 + code[pc + 1]!]!, true);
+        pc += 4;
+        break;
+      }
+      case Op.I64Add128:
+      case Op.I64Sub128: {
+        const a = fp2 + code[pc + 2]!;
+        const b = fp2 + code[pc + 3]!;
+        const c = fp2 + code[pc + 4]!;
+        const e = fp2 + code[pc + 5]!;
+        (code[pc] === Op.I64Add128 ? I64N.add128 : I64N.sub128)(
+          I[a]!, I[a + 1]!, I[b]!, I[b + 1]!, I[c]!, I[c + 1]!, I[e]!, I[e + 1]!, I, fp2 + code[pc + 1]!);
+        pc += 6;
+        break;
+      }
+      case Op.I64MulWideS:
+      case Op.I64MulWideU: {
+        const a = fp2 + code[pc + 2]!;
+        const b = fp2 + code[pc + 3]!;
+        (code[pc] === Op.I64MulWideS ? I64N.mulWideS : I64N.mulWideU)(I[a]!, I[a + 1]!, I[b]!, I[b + 1]!, I, fp2 + code[pc + 1]!);
         pc += 4;
         break;
       }

@@ -1115,6 +1115,16 @@ class Translator implements OperatorVisitor {
     if (np === 0 && nr === 0) return; // nop, atomic.fence (single-threaded: no effect)
     const ir = FIXED_IR[op]!;
     if (ir < 0) return this.unsupported(OP_NAMES[op]!);
+    if (nr === 2) {
+      // Wide arithmetic: two i64 results in consecutive slots.
+      const regs: number[] = [];
+      for (let k = 0; k < np; k++) regs.unshift(this.popOperand());
+      const dst = this.pushCanonical(I64);
+      this.pushCanonical(I64);
+      this.emit(ir, dst, ...regs);
+      this.lastDst = -1;
+      return;
+    }
     if (nr !== 1 || np > 2) return this.unsupported(OP_NAMES[op]!);
     const rt = SIG_DATA[sig + np + 2]!;
     if (np === 2) {

@@ -77,7 +77,8 @@ export class MemoryInstance {
   grow(delta: number): number {
     const old = this.pages;
     if (delta === 0) return old;
-    const max = this.type.limits.max ?? (this.type.limits.is64 ? 2 ** 48 : 65536);
+    // Without a declared maximum: the whole address space (2^32 or 2^64 bytes) in pages.
+    const max = this.type.limits.max ?? (this.type.limits.is64 ? 2 ** 64 : 2 ** 32) / this.pageSize;
     const next = old + delta;
     if (next > max || next * this.pageSize > MAX_MEMORY_BYTES) return -1;
     let buf: ArrayBuffer;
