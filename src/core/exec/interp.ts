@@ -59,6 +59,8 @@ export enum Op {
   // fused and immediate forms (made by the translator's peephole)
   I32AddImm, I32SubImm, I32AndImm, I32ShlImm, I32ShrSImm, I32ShrUImm, I32OrImm, I32XorImm, I32MulImm,
   I32RotlImm, I32RotrImm,
+  /** An i64 index of a 64-bit table as u32, saturated: [op, dst, a]. */
+  I64SatU32,
   /** Wide arithmetic: [op, dst (two slots), a_lo, a_hi, b_lo, b_hi] and [op, dst (two slots), a, b]. */
   I64Add128, I64Sub128, I64MulWideS, I64MulWideU,
   /** i64 shifts by a constant 1..63: [op, dst, a, k]. */
@@ -529,6 +531,12 @@ function run(m: Machine, entryDepth: number, translate: Translate, unsupported: 
         if (ea + 4 > memLen) trap('out of bounds memory access');
         dv.setInt32(ea, I[fp2 + code[pc + 1]!]!, true);
         pc += 4;
+        break;
+      }
+      case Op.I64SatU32: {
+        const a = fp2 + code[pc + 2]!;
+        I[fp2 + code[pc + 1]!] = I[a + 1] !== 0 ? -1 : I[a]!;
+        pc += 3;
         break;
       }
       case Op.I64Add128:

@@ -680,12 +680,11 @@ class Translator implements OperatorVisitor {
 
   callIndirect(_op: number, typeIndex: number, tableIndex: number): void {
     const ft = funcTypeAt(this.m, typeIndex)!;
-    const table = this.m.tables[tableIndex]!;
-    if (table.limits.is64) return this.unsupported('call_indirect on a 64-bit table');
     const idx = this.popOperand();
     // The index may be a lazy local: read it before arguments are materialised over nothing of it.
     const base = this.popArgs(ft.params.length);
-    this.emit(Op.CallIndirect, this.fn.instance.typeIds[typeIndex]!, tableIndex, idx, base);
+    const i = this.index32(idx, this.is64Table(tableIndex), ft.params.length);
+    this.emit(Op.CallIndirect, this.fn.instance.typeIds[typeIndex]!, tableIndex, i, base);
     this.reserve(ft);
     this.pushResults(ft.results);
   }
@@ -700,10 +699,10 @@ class Translator implements OperatorVisitor {
 
   returnCallIndirect(_op: number, typeIndex: number, tableIndex: number): void {
     const ft = funcTypeAt(this.m, typeIndex)!;
-    if (this.m.tables[tableIndex]!.limits.is64) return this.unsupported('return_call_indirect on a 64-bit table');
     const idx = this.popOperand();
     const base = this.popArgs(ft.params.length);
-    this.emit(Op.ReturnCallIndirect, this.fn.instance.typeIds[typeIndex]!, tableIndex, idx, base, Op.Return);
+    const i = this.index32(idx, this.is64Table(tableIndex), ft.params.length);
+    this.emit(Op.ReturnCallIndirect, this.fn.instance.typeIds[typeIndex]!, tableIndex, i, base, Op.Return);
     this.reserve(ft);
     this.setDead();
   }
@@ -895,63 +894,83 @@ class Translator implements OperatorVisitor {
 
   // ---------------- tables ----------------
 
-  private table32(idx: number, what: string): boolean {
-    if (this.m.tables[idx]!.limits.is64) {
-      this.unsupported(`${what} on a 64-bit table`);
-      return false;
-    }
-    return true;
+  private is64Table(t: number): boolean {
+    return this.m.tables[t]!.limits.is64;
+  }
+
+  /**
+   * 64-bit tables (memory64's table64) reuse the 32-bit table instructions: an i64 index or
+   * length becomes u32, saturated (anything >= 2^32 is out of bounds for every table here, whose
+   * size is capped far below). The conversion goes to the free slot at (current depth + k): the
+   * caller picks k so that it lies above every operand of the instruction and apart from the
+   * instruction's other conversions.
+   */
+  private index32(reg: number, is64: boolean, k: number): number {
+    if (!is64) return reg;
+    const slot = this.types.length + k;
+    if (slot + 1 > this.maxDepth) this.maxDepth = slot + 1;
+    this.emit(Op.I64SatU32, this.slotOf(slot) * 2, reg);
+    return this.slotOf(slot) * 2;
   }
 
   tableGet(_op: number, t: number): void {
-    if (!this.table32(t, 'table.get')) return;
-    const i = this.popOperand();
+    const i = this.index32(this.popOperand(), this.is64Table(t), 1);
     this.emitResult(Op.TableGet, this.m.tables[t]!.elem, [i, t]);
   }
 
   tableSet(_op: number, t: number): void {
-    if (!this.table32(t, 'table.set')) return;
     const v = this.popOperand();
-    const i = this.popOperand();
+    const i = this.index32(this.popOperand(), this.is64Table(t), 2);
     this.emit(Op.TableSet, i, v, t);
     this.lastDst = -1;
   }
 
   tableSize(_op: number, t: number): void {
-    if (!this.table32(t, 'table.size')) return;
-    this.emitResult(Op.TableSize, I32, [t]);
+    const is64 = this.is64Table(t);
+    this.emitResult(Op.TableSize, is64 ? I64 : I32, [t]);
+    if (is64) {
+      const d = this.slotOf(this.types.length - 1) * 2;
+      this.emit(Op.I64ExtendI32U, d, d);
+      this.lastDst = -1;
+    }
   }
 
   tableGrow(_op: number, t: number): void {
-    if (!this.table32(t, 'table.grow')) return;
-    const n = this.popOperand();
+    const is64 = this.is64Table(t);
+    const n = this.index32(this.popOperand(), is64, 1);
     const init = this.popOperand();
-    this.emitResult(Op.TableGrow, I32, [init, n, t]);
+    this.emitResult(Op.TableGrow, is64 ? I64 : I32, [init, n, t]);
+    if (is64) {
+      // The old size (small) or -1: sign extension gives the i64 result.
+      const d = this.slotOf(this.types.length - 1) * 2;
+      this.emit(Op.I64ExtendI32S, d, d);
+      this.lastDst = -1;
+    }
   }
 
   tableFill(_op: number, t: number): void {
-    if (!this.table32(t, 'table.fill')) return;
-    const n = this.popOperand();
+    const is64 = this.is64Table(t);
+    const n = this.index32(this.popOperand(), is64, 2);
     const v = this.popOperand();
-    const i = this.popOperand();
+    const i = this.index32(this.popOperand(), is64, 3);
     this.emit(Op.TableFill, i, v, n, t);
     this.lastDst = -1;
   }
 
   tableCopy(_op: number, dt: number, st: number): void {
-    if (!this.table32(dt, 'table.copy') || !this.table32(st, 'table.copy')) return;
-    const n = this.popOperand();
-    const s = this.popOperand();
-    const d = this.popOperand();
+    const d64 = this.is64Table(dt);
+    const s64 = this.is64Table(st);
+    const n = this.index32(this.popOperand(), d64 && s64, 2);
+    const s = this.index32(this.popOperand(), s64, 4);
+    const d = this.index32(this.popOperand(), d64, 6);
     this.emit(Op.TableCopy, d, s, n, dt, st);
     this.lastDst = -1;
   }
 
   tableInit(_op: number, e: number, t: number): void {
-    if (!this.table32(t, 'table.init')) return;
     const n = this.popOperand();
     const s = this.popOperand();
-    const d = this.popOperand();
+    const d = this.index32(this.popOperand(), this.is64Table(t), 3);
     this.emit(Op.TableInit, d, s, n, e, t);
     this.lastDst = -1;
   }
