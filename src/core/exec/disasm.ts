@@ -14,6 +14,7 @@ function arity(op: Op): number {
     case Op.MemoryCopy: case Op.MemoryInit: case Op.TableCopy: case Op.TableInit: return 5;
     case Op.MemLoadG: case Op.MemStoreG: case Op.MemBulkG: return 6;
     case Op.I64Add128: case Op.I64Sub128: return 5;
+    case Op.AtomicG: return 8;
   }
   const name = Op[op] ?? '';
   if (/BrIf$/.test(name) && name !== 'BrIf') return name.startsWith('I32Eqz') ? 2 : 3;

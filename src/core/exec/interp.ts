@@ -18,6 +18,7 @@ import * as I64N from './numeric/i64.js';
 import * as FN from './numeric/float.js';
 import * as CV from './numeric/convert.js';
 import * as MG from './memory-generic.js';
+import { atomicGeneric } from './atomics.js';
 
 export enum Op {
   // control
@@ -76,6 +77,8 @@ export enum Op {
   I32GeSImmBrIf, I32GeUImmBrIf,
   // any memory (multi-memory, memory64): memory-generic.ts
   MemLoadG, MemStoreG, MemSizeG, MemGrowG, MemBulkG,
+  /** Atomics (threads): [op, wasmOp, dst, addr, b, c, offLo, offHi, mem], atomics.ts */
+  AtomicG,
   /** Not implemented yet (an instruction of a later proposal): traps with its name. */
   Unsupported,
 }
@@ -1224,6 +1227,7 @@ function run(m: Machine, entryDepth: number, translate: Translate, unsupported: 
         pc += 4;
         break;
       case Op.MemBulkG: MG.bulkGeneric(I, fp2, code, pc, inst); pc += 7; break;
+      case Op.AtomicG: atomicGeneric(I, fp2, code, pc, inst); pc += 9; break;
 
       case Op.Unsupported: return trap(`unsupported instruction: ${unsupported[code[pc + 1]!] ?? '?'}`);
       default:

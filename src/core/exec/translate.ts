@@ -66,6 +66,8 @@ const ADD_IMM_FORM: Partial<Record<number, number>> = {
 const I64_SHIFT_IMM: Partial<Record<number, number>> = {
   [Op.I64Shl]: Op.I64ShlImm, [Op.I64ShrU]: Op.I64ShrUImm, [Op.I64ShrS]: Op.I64ShrSImm,
 };
+/** Op ids from here on are the threads proposal's atomics (0xfe prefix). */
+const ATOMIC_OPS = 0x500;
 const STORE_IMM: Partial<Record<number, number>> = {
   [Op.I32Store]: Op.I32StoreImm, [Op.I32Store8]: Op.I32Store8Imm, [Op.I32Store16]: Op.I32Store16Imm,
 };
@@ -987,6 +989,7 @@ class Translator implements OperatorVisitor {
   }
 
   memoryAccess(op: number, _align: number, mem: number, offset: number): void {
+    if (op >= ATOMIC_OPS) return this.atomic(op, mem, offset);
     const ir = FIXED_IR[op]!;
     if (ir < 0) return this.unsupported(OP_NAMES[op]!);
     const sig = SIG_INDEX[op]!;
@@ -1052,6 +1055,24 @@ class Translator implements OperatorVisitor {
     this.code.push(a, imm);
     this.lastEntry = -1;
     return true;
+  }
+
+  /** Atomic accesses and wait/notify (threads): one generic instruction (atomics.ts). */
+  private atomic(op: number, mem: number, offset: number): void {
+    const sig = SIG_INDEX[op]!;
+    const np = SIG_DATA[sig]!;
+    const nr = SIG_DATA[sig + np + 1]!;
+    const regs = [0, 0, 0];
+    for (let k = np - 1; k >= 0; k--) regs[k] = this.popOperand();
+    const offLo = offset % 4294967296 | 0;
+    const offHi = Math.floor(offset / 4294967296) | 0;
+    let dst = 0;
+    if (nr === 1) {
+      const rt = SIG_DATA[sig + np + 2]!;
+      dst = this.pushCanonical(rt === 1 ? I32 : rt);
+    }
+    this.emit(Op.AtomicG, op, dst, regs[0]!, regs[1]!, regs[2]!, offLo, offHi, mem);
+    this.lastDst = -1;
   }
 
   memoryLane(op: number): void { this.unsupported(OP_NAMES[op]!); }
