@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { WebAssembly as Pure } from 'purewasm';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const native = (globalThis as { WebAssembly: { validate(b: Uint8Array): boolean } }).WebAssembly;
+const native = (globalThis as unknown as { WebAssembly: { validate(b: Uint8Array): boolean } }).WebAssembly;
 
 /** Standard features V8 11.3 does not validate by default. */
 const features = {
