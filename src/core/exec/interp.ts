@@ -338,16 +338,6 @@ function run(m: Machine, entryDepth: number, translate: Translate, unsupported: 
         pc += 4;
         break;
       }
-      case Op.RefNull: R[(fp2 + code[pc + 1]!) >> 1] = null; pc += 2; break;
-      case Op.RefFunc: R[(fp2 + code[pc + 1]!) >> 1] = inst.funcs[code[pc + 2]!]; pc += 3; break;
-      case Op.RefIsNull: I[fp2 + code[pc + 1]!] = R[(fp2 + code[pc + 2]!) >> 1] === null ? 1 : 0; pc += 3; break;
-      case Op.RefAsNonNull: {
-        const v = R[(fp2 + code[pc + 2]!) >> 1];
-        if (v === null) trap('null reference');
-        R[(fp2 + code[pc + 1]!) >> 1] = v;
-        pc += 3;
-        break;
-      }
       case Op.Select32:
         I[fp2 + code[pc + 1]!] = I[fp2 + code[pc + 4]!] !== 0 ? I[fp2 + code[pc + 2]!]! : I[fp2 + code[pc + 3]!]!;
         pc += 5;
@@ -360,10 +350,6 @@ function run(m: Machine, entryDepth: number, translate: Translate, unsupported: 
         pc += 5;
         break;
       }
-      case Op.SelectRef:
-        R[(fp2 + code[pc + 1]!) >> 1] = R[(fp2 + (I[fp2 + code[pc + 4]!] !== 0 ? code[pc + 2]! : code[pc + 3]!)) >> 1];
-        pc += 5;
-        break;
       case Op.GlobalGet32: I[fp2 + code[pc + 1]!] = inst.globals[code[pc + 2]!]!.bits[0]!; pc += 3; break;
       case Op.GlobalGet64: {
         const g = inst.globals[code[pc + 2]!]!.bits;
@@ -373,7 +359,6 @@ function run(m: Machine, entryDepth: number, translate: Translate, unsupported: 
         pc += 3;
         break;
       }
-      case Op.GlobalGetRef: R[(fp2 + code[pc + 1]!) >> 1] = inst.globals[code[pc + 2]!]!.ref; pc += 3; break;
       case Op.GlobalSet32: inst.globals[code[pc + 1]!]!.bits[0] = I[fp2 + code[pc + 2]!]!; pc += 3; break;
       case Op.GlobalSet64: {
         const g = inst.globals[code[pc + 1]!]!.bits;
@@ -383,7 +368,6 @@ function run(m: Machine, entryDepth: number, translate: Translate, unsupported: 
         pc += 3;
         break;
       }
-      case Op.GlobalSetRef: inst.globals[code[pc + 1]!]!.ref = R[(fp2 + code[pc + 2]!) >> 1]; pc += 3; break;
 
       // ---------------- memory 0: [op, value, addr, offset] ----------------
       case Op.I32Load: {
@@ -536,31 +520,6 @@ function run(m: Machine, entryDepth: number, translate: Translate, unsupported: 
         pc += 4;
         break;
       }
-      case Op.I64SatU32: {
-        const a = fp2 + code[pc + 2]!;
-        I[fp2 + code[pc + 1]!] = I[a + 1] !== 0 ? -1 : I[a]!;
-        pc += 3;
-        break;
-      }
-      case Op.I64Add128:
-      case Op.I64Sub128: {
-        const a = fp2 + code[pc + 2]!;
-        const b = fp2 + code[pc + 3]!;
-        const c = fp2 + code[pc + 4]!;
-        const e = fp2 + code[pc + 5]!;
-        (code[pc] === Op.I64Add128 ? I64N.add128 : I64N.sub128)(
-          I[a]!, I[a + 1]!, I[b]!, I[b + 1]!, I[c]!, I[c + 1]!, I[e]!, I[e + 1]!, I, fp2 + code[pc + 1]!);
-        pc += 6;
-        break;
-      }
-      case Op.I64MulWideS:
-      case Op.I64MulWideU: {
-        const a = fp2 + code[pc + 2]!;
-        const b = fp2 + code[pc + 3]!;
-        (code[pc] === Op.I64MulWideS ? I64N.mulWideS : I64N.mulWideU)(I[a]!, I[a + 1]!, I[b]!, I[b + 1]!, I, fp2 + code[pc + 1]!);
-        pc += 4;
-        break;
-      }
       case Op.I64ShlImm: {
         const a = fp2 + code[pc + 2]!;
         const d = fp2 + code[pc + 1]!;
@@ -703,109 +662,8 @@ function run(m: Machine, entryDepth: number, translate: Translate, unsupported: 
         pc += 4;
         break;
       }
-      case Op.MemoryFill: {
-        // [op, dst, value, len, mem]
-        const mi = inst.memories[code[pc + 4]!]!;
-        const d = I[fp2 + code[pc + 1]!]! >>> 0;
-        const n = I[fp2 + code[pc + 3]!]! >>> 0;
-        if (d + n > mi.u8.length) trap('out of bounds memory access');
-        mi.u8.fill(I[fp2 + code[pc + 2]!]! & 0xff, d, d + n);
-        pc += 5;
-        break;
-      }
-      case Op.MemoryCopy: {
-        // [op, dst, src, len, dstMem, srcMem]
-        const md = inst.memories[code[pc + 4]!]!;
-        const ms = inst.memories[code[pc + 5]!]!;
-        const d = I[fp2 + code[pc + 1]!]! >>> 0;
-        const s = I[fp2 + code[pc + 2]!]! >>> 0;
-        const n = I[fp2 + code[pc + 3]!]! >>> 0;
-        if (s + n > ms.u8.length || d + n > md.u8.length) trap('out of bounds memory access');
-        md.u8.set(ms.u8.subarray(s, s + n), d);
-        pc += 6;
-        break;
-      }
-      case Op.MemoryInit: {
-        // [op, dst, src, len, data, mem]
-        const mi = inst.memories[code[pc + 5]!]!;
-        const seg = inst.datas[code[pc + 4]!];
-        const segLen = seg ? seg.length : 0;
-        const d = I[fp2 + code[pc + 1]!]! >>> 0;
-        const s = I[fp2 + code[pc + 2]!]! >>> 0;
-        const n = I[fp2 + code[pc + 3]!]! >>> 0;
-        if (s + n > segLen || d + n > mi.u8.length) trap('out of bounds memory access');
-        if (n > 0) mi.u8.set(seg!.subarray(s, s + n), d);
-        pc += 6;
-        break;
-      }
-      case Op.DataDrop: inst.datas[code[pc + 1]!] = null; pc += 2; break;
 
       // ---------------- tables ----------------
-      case Op.TableGet: {
-        // [op, dst, idx, table]
-        const t = inst.tables[code[pc + 3]!]!;
-        const i = I[fp2 + code[pc + 2]!]! >>> 0;
-        if (i >= t.elements.length) trap('out of bounds table access');
-        R[(fp2 + code[pc + 1]!) >> 1] = t.elements[i];
-        pc += 4;
-        break;
-      }
-      case Op.TableSet: {
-        // [op, idx, value, table]
-        const t = inst.tables[code[pc + 3]!]!;
-        const i = I[fp2 + code[pc + 1]!]! >>> 0;
-        if (i >= t.elements.length) trap('out of bounds table access');
-        t.elements[i] = R[(fp2 + code[pc + 2]!) >> 1];
-        pc += 4;
-        break;
-      }
-      case Op.TableSize: I[fp2 + code[pc + 1]!] = inst.tables[code[pc + 2]!]!.elements.length; pc += 3; break;
-      case Op.TableGrow: {
-        // [op, dst, init, delta, table]
-        const t = inst.tables[code[pc + 4]!]!;
-        I[fp2 + code[pc + 1]!] = t.grow(I[fp2 + code[pc + 3]!]! >>> 0, R[(fp2 + code[pc + 2]!) >> 1]);
-        pc += 5;
-        break;
-      }
-      case Op.TableFill: {
-        // [op, idx, value, len, table]
-        const t = inst.tables[code[pc + 4]!]!;
-        const i = I[fp2 + code[pc + 1]!]! >>> 0;
-        const n = I[fp2 + code[pc + 3]!]! >>> 0;
-        if (i + n > t.elements.length) trap('out of bounds table access');
-        t.elements.fill(R[(fp2 + code[pc + 2]!) >> 1], i, i + n);
-        pc += 5;
-        break;
-      }
-      case Op.TableCopy: {
-        // [op, dst, src, len, dstTable, srcTable]
-        const td = inst.tables[code[pc + 4]!]!;
-        const ts = inst.tables[code[pc + 5]!]!;
-        const d = I[fp2 + code[pc + 1]!]! >>> 0;
-        const s = I[fp2 + code[pc + 2]!]! >>> 0;
-        const n = I[fp2 + code[pc + 3]!]! >>> 0;
-        if (s + n > ts.elements.length || d + n > td.elements.length) trap('out of bounds table access');
-        if (n > 0) {
-          const tmp = ts.elements.slice(s, s + n);
-          for (let k = 0; k < n; k++) td.elements[d + k] = tmp[k];
-        }
-        pc += 6;
-        break;
-      }
-      case Op.TableInit: {
-        // [op, dst, src, len, elem, table]
-        const t = inst.tables[code[pc + 5]!]!;
-        const seg = inst.elems[code[pc + 4]!];
-        const segLen = seg ? seg.length : 0;
-        const d = I[fp2 + code[pc + 1]!]! >>> 0;
-        const s = I[fp2 + code[pc + 2]!]! >>> 0;
-        const n = I[fp2 + code[pc + 3]!]! >>> 0;
-        if (s + n > segLen || d + n > t.elements.length) trap('out of bounds table access');
-        for (let k = 0; k < n; k++) t.elements[d + k] = seg![s + k];
-        pc += 6;
-        break;
-      }
-      case Op.ElemDrop: inst.elems[code[pc + 1]!] = null; pc += 2; break;
 
       // ---------------- i32: [op, dst, a, b] ----------------
       case Op.I32Eqz: I[fp2 + code[pc + 1]!] = I[fp2 + code[pc + 2]!] === 0 ? 1 : 0; pc += 3; break;
@@ -819,9 +677,6 @@ function run(m: Machine, entryDepth: number, translate: Translate, unsupported: 
       case Op.I32LeU: I[fp2 + code[pc + 1]!] = I[fp2 + code[pc + 2]!]! >>> 0 <= I[fp2 + code[pc + 3]!]! >>> 0 ? 1 : 0; pc += 4; break;
       case Op.I32GeS: I[fp2 + code[pc + 1]!] = I[fp2 + code[pc + 2]!]! >= I[fp2 + code[pc + 3]!]! ? 1 : 0; pc += 4; break;
       case Op.I32GeU: I[fp2 + code[pc + 1]!] = I[fp2 + code[pc + 2]!]! >>> 0 >= I[fp2 + code[pc + 3]!]! >>> 0 ? 1 : 0; pc += 4; break;
-      case Op.I32Clz: I[fp2 + code[pc + 1]!] = Math.clz32(I[fp2 + code[pc + 2]!]!); pc += 3; break;
-      case Op.I32Ctz: I[fp2 + code[pc + 1]!] = I32N.ctz(I[fp2 + code[pc + 2]!]!); pc += 3; break;
-      case Op.I32Popcnt: I[fp2 + code[pc + 1]!] = I32N.popcnt(I[fp2 + code[pc + 2]!]!); pc += 3; break;
       case Op.I32Add: I[fp2 + code[pc + 1]!] = (I[fp2 + code[pc + 2]!]! + I[fp2 + code[pc + 3]!]!) | 0; pc += 4; break;
       case Op.I32Sub: I[fp2 + code[pc + 1]!] = (I[fp2 + code[pc + 2]!]! - I[fp2 + code[pc + 3]!]!) | 0; pc += 4; break;
       case Op.I32Mul: I[fp2 + code[pc + 1]!] = Math.imul(I[fp2 + code[pc + 2]!]!, I[fp2 + code[pc + 3]!]!); pc += 4; break;
@@ -896,32 +751,6 @@ function run(m: Machine, entryDepth: number, translate: Translate, unsupported: 
         }
         I[fp2 + code[pc + 1]!] = r ? 1 : 0;
         pc += 4;
-        break;
-      }
-      case Op.I64Clz: {
-        const a = fp2 + code[pc + 2]!;
-        const d = fp2 + code[pc + 1]!;
-        const h = I[a + 1]!;
-        I[d] = h !== 0 ? Math.clz32(h) : 32 + Math.clz32(I[a]!);
-        I[d + 1] = 0;
-        pc += 3;
-        break;
-      }
-      case Op.I64Ctz: {
-        const a = fp2 + code[pc + 2]!;
-        const d = fp2 + code[pc + 1]!;
-        const l = I[a]!;
-        I[d] = l !== 0 ? I32N.ctz(l) : 32 + I32N.ctz(I[a + 1]!);
-        I[d + 1] = 0;
-        pc += 3;
-        break;
-      }
-      case Op.I64Popcnt: {
-        const a = fp2 + code[pc + 2]!;
-        const d = fp2 + code[pc + 1]!;
-        I[d] = I32N.popcnt(I[a]!) + I32N.popcnt(I[a + 1]!);
-        I[d + 1] = 0;
-        pc += 3;
         break;
       }
       case Op.I64Add: {
@@ -1042,39 +871,18 @@ function run(m: Machine, entryDepth: number, translate: Translate, unsupported: 
         pc += 4;
         break;
       }
-      case Op.F32Ceil: F32[fp2 + code[pc + 1]!] = FN.ceil(F32[fp2 + code[pc + 2]!]!); pc += 3; break;
-      case Op.F32Floor: F32[fp2 + code[pc + 1]!] = FN.floor(F32[fp2 + code[pc + 2]!]!); pc += 3; break;
-      case Op.F32Trunc: F32[fp2 + code[pc + 1]!] = FN.trunc(F32[fp2 + code[pc + 2]!]!); pc += 3; break;
-      case Op.F32Nearest: F32[fp2 + code[pc + 1]!] = FN.nearest(F32[fp2 + code[pc + 2]!]!); pc += 3; break;
-      case Op.F32Sqrt: F32[fp2 + code[pc + 1]!] = Math.sqrt(F32[fp2 + code[pc + 2]!]!); pc += 3; break;
       case Op.F32Add: F32[fp2 + code[pc + 1]!] = F32[fp2 + code[pc + 2]!]! + F32[fp2 + code[pc + 3]!]!; pc += 4; break;
       case Op.F32Sub: F32[fp2 + code[pc + 1]!] = F32[fp2 + code[pc + 2]!]! - F32[fp2 + code[pc + 3]!]!; pc += 4; break;
       case Op.F32Mul: F32[fp2 + code[pc + 1]!] = F32[fp2 + code[pc + 2]!]! * F32[fp2 + code[pc + 3]!]!; pc += 4; break;
       case Op.F32Div: F32[fp2 + code[pc + 1]!] = F32[fp2 + code[pc + 2]!]! / F32[fp2 + code[pc + 3]!]!; pc += 4; break;
-      case Op.F32Min: F32[fp2 + code[pc + 1]!] = FN.min(F32[fp2 + code[pc + 2]!]!, F32[fp2 + code[pc + 3]!]!); pc += 4; break;
-      case Op.F32Max: F32[fp2 + code[pc + 1]!] = FN.max(F32[fp2 + code[pc + 2]!]!, F32[fp2 + code[pc + 3]!]!); pc += 4; break;
-      case Op.F64Ceil: F64[(fp2 + code[pc + 1]!) >> 1] = FN.ceil(F64[(fp2 + code[pc + 2]!) >> 1]!); pc += 3; break;
-      case Op.F64Floor: F64[(fp2 + code[pc + 1]!) >> 1] = FN.floor(F64[(fp2 + code[pc + 2]!) >> 1]!); pc += 3; break;
-      case Op.F64Trunc: F64[(fp2 + code[pc + 1]!) >> 1] = FN.trunc(F64[(fp2 + code[pc + 2]!) >> 1]!); pc += 3; break;
-      case Op.F64Nearest: F64[(fp2 + code[pc + 1]!) >> 1] = FN.nearest(F64[(fp2 + code[pc + 2]!) >> 1]!); pc += 3; break;
       case Op.F64Sqrt: F64[(fp2 + code[pc + 1]!) >> 1] = Math.sqrt(F64[(fp2 + code[pc + 2]!) >> 1]!); pc += 3; break;
       case Op.F64Add: F64[(fp2 + code[pc + 1]!) >> 1] = F64[(fp2 + code[pc + 2]!) >> 1]! + F64[(fp2 + code[pc + 3]!) >> 1]!; pc += 4; break;
       case Op.F64Sub: F64[(fp2 + code[pc + 1]!) >> 1] = F64[(fp2 + code[pc + 2]!) >> 1]! - F64[(fp2 + code[pc + 3]!) >> 1]!; pc += 4; break;
       case Op.F64Mul: F64[(fp2 + code[pc + 1]!) >> 1] = F64[(fp2 + code[pc + 2]!) >> 1]! * F64[(fp2 + code[pc + 3]!) >> 1]!; pc += 4; break;
       case Op.F64Div: F64[(fp2 + code[pc + 1]!) >> 1] = F64[(fp2 + code[pc + 2]!) >> 1]! / F64[(fp2 + code[pc + 3]!) >> 1]!; pc += 4; break;
-      case Op.F64Min: F64[(fp2 + code[pc + 1]!) >> 1] = FN.min(F64[(fp2 + code[pc + 2]!) >> 1]!, F64[(fp2 + code[pc + 3]!) >> 1]!); pc += 4; break;
-      case Op.F64Max: F64[(fp2 + code[pc + 1]!) >> 1] = FN.max(F64[(fp2 + code[pc + 2]!) >> 1]!, F64[(fp2 + code[pc + 3]!) >> 1]!); pc += 4; break;
 
       // ---------------- conversions: [op, dst, a] ----------------
       case Op.I32WrapI64: I[fp2 + code[pc + 1]!] = I[fp2 + code[pc + 2]!]!; pc += 3; break;
-      case Op.I32TruncF32S: I[fp2 + code[pc + 1]!] = CV.i32TruncS(F32[fp2 + code[pc + 2]!]!); pc += 3; break;
-      case Op.I32TruncF32U: I[fp2 + code[pc + 1]!] = CV.i32TruncU(F32[fp2 + code[pc + 2]!]!); pc += 3; break;
-      case Op.I32TruncF64S: I[fp2 + code[pc + 1]!] = CV.i32TruncS(F64[(fp2 + code[pc + 2]!) >> 1]!); pc += 3; break;
-      case Op.I32TruncF64U: I[fp2 + code[pc + 1]!] = CV.i32TruncU(F64[(fp2 + code[pc + 2]!) >> 1]!); pc += 3; break;
-      case Op.I32TruncSatF32S: I[fp2 + code[pc + 1]!] = CV.i32TruncSatS(F32[fp2 + code[pc + 2]!]!); pc += 3; break;
-      case Op.I32TruncSatF32U: I[fp2 + code[pc + 1]!] = CV.i32TruncSatU(F32[fp2 + code[pc + 2]!]!); pc += 3; break;
-      case Op.I32TruncSatF64S: I[fp2 + code[pc + 1]!] = CV.i32TruncSatS(F64[(fp2 + code[pc + 2]!) >> 1]!); pc += 3; break;
-      case Op.I32TruncSatF64U: I[fp2 + code[pc + 1]!] = CV.i32TruncSatU(F64[(fp2 + code[pc + 2]!) >> 1]!); pc += 3; break;
       case Op.I64ExtendI32S: {
         const d = fp2 + code[pc + 1]!;
         const v = I[fp2 + code[pc + 2]!]!;
@@ -1090,43 +898,11 @@ function run(m: Machine, entryDepth: number, translate: Translate, unsupported: 
         pc += 3;
         break;
       }
-      case Op.I64TruncF32S: CV.i64TruncS(F32[fp2 + code[pc + 2]!]!, I, fp2 + code[pc + 1]!); pc += 3; break;
-      case Op.I64TruncF32U: CV.i64TruncU(F32[fp2 + code[pc + 2]!]!, I, fp2 + code[pc + 1]!); pc += 3; break;
-      case Op.I64TruncF64S: CV.i64TruncS(F64[(fp2 + code[pc + 2]!) >> 1]!, I, fp2 + code[pc + 1]!); pc += 3; break;
-      case Op.I64TruncF64U: CV.i64TruncU(F64[(fp2 + code[pc + 2]!) >> 1]!, I, fp2 + code[pc + 1]!); pc += 3; break;
-      case Op.I64TruncSatF32S: CV.i64TruncSatS(F32[fp2 + code[pc + 2]!]!, I, fp2 + code[pc + 1]!); pc += 3; break;
-      case Op.I64TruncSatF32U: CV.i64TruncSatU(F32[fp2 + code[pc + 2]!]!, I, fp2 + code[pc + 1]!); pc += 3; break;
-      case Op.I64TruncSatF64S: CV.i64TruncSatS(F64[(fp2 + code[pc + 2]!) >> 1]!, I, fp2 + code[pc + 1]!); pc += 3; break;
-      case Op.I64TruncSatF64U: CV.i64TruncSatU(F64[(fp2 + code[pc + 2]!) >> 1]!, I, fp2 + code[pc + 1]!); pc += 3; break;
       case Op.F32ConvertI32S: F32[fp2 + code[pc + 1]!] = I[fp2 + code[pc + 2]!]!; pc += 3; break;
       case Op.F32ConvertI32U: F32[fp2 + code[pc + 1]!] = I[fp2 + code[pc + 2]!]! >>> 0; pc += 3; break;
-      case Op.F32ConvertI64S: {
-        const a = fp2 + code[pc + 2]!;
-        F32[fp2 + code[pc + 1]!] = CV.f32ConvertI64S(I[a]!, I[a + 1]!);
-        pc += 3;
-        break;
-      }
-      case Op.F32ConvertI64U: {
-        const a = fp2 + code[pc + 2]!;
-        F32[fp2 + code[pc + 1]!] = CV.f32ConvertI64U(I[a]!, I[a + 1]!);
-        pc += 3;
-        break;
-      }
       case Op.F32DemoteF64: F32[fp2 + code[pc + 1]!] = F64[(fp2 + code[pc + 2]!) >> 1]!; pc += 3; break;
       case Op.F64ConvertI32S: F64[(fp2 + code[pc + 1]!) >> 1] = I[fp2 + code[pc + 2]!]!; pc += 3; break;
       case Op.F64ConvertI32U: F64[(fp2 + code[pc + 1]!) >> 1] = I[fp2 + code[pc + 2]!]! >>> 0; pc += 3; break;
-      case Op.F64ConvertI64S: {
-        const a = fp2 + code[pc + 2]!;
-        F64[(fp2 + code[pc + 1]!) >> 1] = CV.f64ConvertI64S(I[a]!, I[a + 1]!);
-        pc += 3;
-        break;
-      }
-      case Op.F64ConvertI64U: {
-        const a = fp2 + code[pc + 2]!;
-        F64[(fp2 + code[pc + 1]!) >> 1] = CV.f64ConvertI64U(I[a]!, I[a + 1]!);
-        pc += 3;
-        break;
-      }
       case Op.F64PromoteF32: F64[(fp2 + code[pc + 1]!) >> 1] = F32[fp2 + code[pc + 2]!]!; pc += 3; break;
       case Op.I32Extend8S: I[fp2 + code[pc + 1]!] = (I[fp2 + code[pc + 2]!]! << 24) >> 24; pc += 3; break;
       case Op.I32Extend16S: I[fp2 + code[pc + 1]!] = (I[fp2 + code[pc + 2]!]! << 16) >> 16; pc += 3; break;
@@ -1217,23 +993,265 @@ function run(m: Machine, entryDepth: number, translate: Translate, unsupported: 
       case Op.I32GeSImmBrIf: pc = I[fp2 + code[pc + 1]!]! >= code[pc + 2]! ? code[pc + 3]! : pc + 4; break;
       case Op.I32GeUImmBrIf: pc = I[fp2 + code[pc + 1]!]! >>> 0 >= code[pc + 2]! >>> 0 ? code[pc + 3]! : pc + 4; break;
 
-      case Op.MemLoadG: MG.loadGeneric(I, fp2, code, pc, inst); pc += 7; break;
-      case Op.MemStoreG: MG.storeGeneric(I, fp2, code, pc, inst); pc += 7; break;
-      case Op.MemSizeG: MG.sizeGeneric(I, fp2, code, pc, inst); pc += 3; break;
       case Op.MemGrowG:
         MG.growGeneric(I, fp2, code, pc, inst);
         mem = inst.memories[0];
         if (mem) { dv = mem.dv; u8 = mem.u8; memLen = mem.buffer.byteLength; }
         pc += 4;
         break;
+
+      default:
+        pc = runRare(code[pc]!, I, F32, F64, R, code, pc, fp2, inst, unsupported);
+        break;
+    }
+  }
+}
+
+/**
+ * The instructions kept out of the main loop: rare in hot code (tables, bulk memory, reference
+ * operations, bit counting, rounding, trapping conversions, wide arithmetic, the generic memory
+ * paths, atomics). A smaller loop compiles faster and better; these pay one call each.
+ * Returns the next pc.
+ */
+function runRare(
+  op: number, I: Int32Array, F32: Float32Array, F64: Float64Array, R: unknown[], code: Int32Array, pc: number,
+  fp2: number, inst: ModuleInstance, unsupported: readonly string[],
+): number {
+  switch (op) {
+      case Op.RefNull: R[(fp2 + code[pc + 1]!) >> 1] = null; pc += 2; break;
+      case Op.RefFunc: R[(fp2 + code[pc + 1]!) >> 1] = inst.funcs[code[pc + 2]!]; pc += 3; break;
+      case Op.RefIsNull: I[fp2 + code[pc + 1]!] = R[(fp2 + code[pc + 2]!) >> 1] === null ? 1 : 0; pc += 3; break;
+      case Op.RefAsNonNull: {
+        const v = R[(fp2 + code[pc + 2]!) >> 1];
+        if (v === null) trap('null reference');
+        R[(fp2 + code[pc + 1]!) >> 1] = v;
+        pc += 3;
+        break;
+      }
+      case Op.SelectRef:
+        R[(fp2 + code[pc + 1]!) >> 1] = R[(fp2 + (I[fp2 + code[pc + 4]!] !== 0 ? code[pc + 2]! : code[pc + 3]!)) >> 1];
+        pc += 5;
+        break;
+      case Op.GlobalGetRef: R[(fp2 + code[pc + 1]!) >> 1] = inst.globals[code[pc + 2]!]!.ref; pc += 3; break;
+      case Op.GlobalSetRef: inst.globals[code[pc + 1]!]!.ref = R[(fp2 + code[pc + 2]!) >> 1]; pc += 3; break;
+      case Op.I64SatU32: {
+        const a = fp2 + code[pc + 2]!;
+        I[fp2 + code[pc + 1]!] = I[a + 1] !== 0 ? -1 : I[a]!;
+        pc += 3;
+        break;
+      }
+      case Op.I64Add128:
+      case Op.I64Sub128: {
+        const a = fp2 + code[pc + 2]!;
+        const b = fp2 + code[pc + 3]!;
+        const c = fp2 + code[pc + 4]!;
+        const e = fp2 + code[pc + 5]!;
+        (code[pc] === Op.I64Add128 ? I64N.add128 : I64N.sub128)(
+          I[a]!, I[a + 1]!, I[b]!, I[b + 1]!, I[c]!, I[c + 1]!, I[e]!, I[e + 1]!, I, fp2 + code[pc + 1]!);
+        pc += 6;
+        break;
+      }
+      case Op.I64MulWideS:
+      case Op.I64MulWideU: {
+        const a = fp2 + code[pc + 2]!;
+        const b = fp2 + code[pc + 3]!;
+        (code[pc] === Op.I64MulWideS ? I64N.mulWideS : I64N.mulWideU)(I[a]!, I[a + 1]!, I[b]!, I[b + 1]!, I, fp2 + code[pc + 1]!);
+        pc += 4;
+        break;
+      }
+      case Op.MemoryFill: {
+        // [op, dst, value, len, mem]
+        const mi = inst.memories[code[pc + 4]!]!;
+        const d = I[fp2 + code[pc + 1]!]! >>> 0;
+        const n = I[fp2 + code[pc + 3]!]! >>> 0;
+        if (d + n > mi.u8.length) trap('out of bounds memory access');
+        mi.u8.fill(I[fp2 + code[pc + 2]!]! & 0xff, d, d + n);
+        pc += 5;
+        break;
+      }
+      case Op.MemoryCopy: {
+        // [op, dst, src, len, dstMem, srcMem]
+        const md = inst.memories[code[pc + 4]!]!;
+        const ms = inst.memories[code[pc + 5]!]!;
+        const d = I[fp2 + code[pc + 1]!]! >>> 0;
+        const s = I[fp2 + code[pc + 2]!]! >>> 0;
+        const n = I[fp2 + code[pc + 3]!]! >>> 0;
+        if (s + n > ms.u8.length || d + n > md.u8.length) trap('out of bounds memory access');
+        md.u8.set(ms.u8.subarray(s, s + n), d);
+        pc += 6;
+        break;
+      }
+      case Op.MemoryInit: {
+        // [op, dst, src, len, data, mem]
+        const mi = inst.memories[code[pc + 5]!]!;
+        const seg = inst.datas[code[pc + 4]!];
+        const segLen = seg ? seg.length : 0;
+        const d = I[fp2 + code[pc + 1]!]! >>> 0;
+        const s = I[fp2 + code[pc + 2]!]! >>> 0;
+        const n = I[fp2 + code[pc + 3]!]! >>> 0;
+        if (s + n > segLen || d + n > mi.u8.length) trap('out of bounds memory access');
+        if (n > 0) mi.u8.set(seg!.subarray(s, s + n), d);
+        pc += 6;
+        break;
+      }
+      case Op.DataDrop: inst.datas[code[pc + 1]!] = null; pc += 2; break;
+      case Op.TableGet: {
+        // [op, dst, idx, table]
+        const t = inst.tables[code[pc + 3]!]!;
+        const i = I[fp2 + code[pc + 2]!]! >>> 0;
+        if (i >= t.elements.length) trap('out of bounds table access');
+        R[(fp2 + code[pc + 1]!) >> 1] = t.elements[i];
+        pc += 4;
+        break;
+      }
+      case Op.TableSet: {
+        // [op, idx, value, table]
+        const t = inst.tables[code[pc + 3]!]!;
+        const i = I[fp2 + code[pc + 1]!]! >>> 0;
+        if (i >= t.elements.length) trap('out of bounds table access');
+        t.elements[i] = R[(fp2 + code[pc + 2]!) >> 1];
+        pc += 4;
+        break;
+      }
+      case Op.TableSize: I[fp2 + code[pc + 1]!] = inst.tables[code[pc + 2]!]!.elements.length; pc += 3; break;
+      case Op.TableGrow: {
+        // [op, dst, init, delta, table]
+        const t = inst.tables[code[pc + 4]!]!;
+        I[fp2 + code[pc + 1]!] = t.grow(I[fp2 + code[pc + 3]!]! >>> 0, R[(fp2 + code[pc + 2]!) >> 1]);
+        pc += 5;
+        break;
+      }
+      case Op.TableFill: {
+        // [op, idx, value, len, table]
+        const t = inst.tables[code[pc + 4]!]!;
+        const i = I[fp2 + code[pc + 1]!]! >>> 0;
+        const n = I[fp2 + code[pc + 3]!]! >>> 0;
+        if (i + n > t.elements.length) trap('out of bounds table access');
+        t.elements.fill(R[(fp2 + code[pc + 2]!) >> 1], i, i + n);
+        pc += 5;
+        break;
+      }
+      case Op.TableCopy: {
+        // [op, dst, src, len, dstTable, srcTable]
+        const td = inst.tables[code[pc + 4]!]!;
+        const ts = inst.tables[code[pc + 5]!]!;
+        const d = I[fp2 + code[pc + 1]!]! >>> 0;
+        const s = I[fp2 + code[pc + 2]!]! >>> 0;
+        const n = I[fp2 + code[pc + 3]!]! >>> 0;
+        if (s + n > ts.elements.length || d + n > td.elements.length) trap('out of bounds table access');
+        if (n > 0) {
+          const tmp = ts.elements.slice(s, s + n);
+          for (let k = 0; k < n; k++) td.elements[d + k] = tmp[k];
+        }
+        pc += 6;
+        break;
+      }
+      case Op.TableInit: {
+        // [op, dst, src, len, elem, table]
+        const t = inst.tables[code[pc + 5]!]!;
+        const seg = inst.elems[code[pc + 4]!];
+        const segLen = seg ? seg.length : 0;
+        const d = I[fp2 + code[pc + 1]!]! >>> 0;
+        const s = I[fp2 + code[pc + 2]!]! >>> 0;
+        const n = I[fp2 + code[pc + 3]!]! >>> 0;
+        if (s + n > segLen || d + n > t.elements.length) trap('out of bounds table access');
+        for (let k = 0; k < n; k++) t.elements[d + k] = seg![s + k];
+        pc += 6;
+        break;
+      }
+      case Op.ElemDrop: inst.elems[code[pc + 1]!] = null; pc += 2; break;
+      case Op.I32Clz: I[fp2 + code[pc + 1]!] = Math.clz32(I[fp2 + code[pc + 2]!]!); pc += 3; break;
+      case Op.I32Ctz: I[fp2 + code[pc + 1]!] = I32N.ctz(I[fp2 + code[pc + 2]!]!); pc += 3; break;
+      case Op.I32Popcnt: I[fp2 + code[pc + 1]!] = I32N.popcnt(I[fp2 + code[pc + 2]!]!); pc += 3; break;
+      case Op.I64Clz: {
+        const a = fp2 + code[pc + 2]!;
+        const d = fp2 + code[pc + 1]!;
+        const h = I[a + 1]!;
+        I[d] = h !== 0 ? Math.clz32(h) : 32 + Math.clz32(I[a]!);
+        I[d + 1] = 0;
+        pc += 3;
+        break;
+      }
+      case Op.I64Ctz: {
+        const a = fp2 + code[pc + 2]!;
+        const d = fp2 + code[pc + 1]!;
+        const l = I[a]!;
+        I[d] = l !== 0 ? I32N.ctz(l) : 32 + I32N.ctz(I[a + 1]!);
+        I[d + 1] = 0;
+        pc += 3;
+        break;
+      }
+      case Op.I64Popcnt: {
+        const a = fp2 + code[pc + 2]!;
+        const d = fp2 + code[pc + 1]!;
+        I[d] = I32N.popcnt(I[a]!) + I32N.popcnt(I[a + 1]!);
+        I[d + 1] = 0;
+        pc += 3;
+        break;
+      }
+      case Op.F32Ceil: F32[fp2 + code[pc + 1]!] = FN.ceil(F32[fp2 + code[pc + 2]!]!); pc += 3; break;
+      case Op.F32Floor: F32[fp2 + code[pc + 1]!] = FN.floor(F32[fp2 + code[pc + 2]!]!); pc += 3; break;
+      case Op.F32Trunc: F32[fp2 + code[pc + 1]!] = FN.trunc(F32[fp2 + code[pc + 2]!]!); pc += 3; break;
+      case Op.F32Nearest: F32[fp2 + code[pc + 1]!] = FN.nearest(F32[fp2 + code[pc + 2]!]!); pc += 3; break;
+      case Op.F32Sqrt: F32[fp2 + code[pc + 1]!] = Math.sqrt(F32[fp2 + code[pc + 2]!]!); pc += 3; break;
+      case Op.F32Min: F32[fp2 + code[pc + 1]!] = FN.min(F32[fp2 + code[pc + 2]!]!, F32[fp2 + code[pc + 3]!]!); pc += 4; break;
+      case Op.F32Max: F32[fp2 + code[pc + 1]!] = FN.max(F32[fp2 + code[pc + 2]!]!, F32[fp2 + code[pc + 3]!]!); pc += 4; break;
+      case Op.F64Ceil: F64[(fp2 + code[pc + 1]!) >> 1] = FN.ceil(F64[(fp2 + code[pc + 2]!) >> 1]!); pc += 3; break;
+      case Op.F64Floor: F64[(fp2 + code[pc + 1]!) >> 1] = FN.floor(F64[(fp2 + code[pc + 2]!) >> 1]!); pc += 3; break;
+      case Op.F64Trunc: F64[(fp2 + code[pc + 1]!) >> 1] = FN.trunc(F64[(fp2 + code[pc + 2]!) >> 1]!); pc += 3; break;
+      case Op.F64Nearest: F64[(fp2 + code[pc + 1]!) >> 1] = FN.nearest(F64[(fp2 + code[pc + 2]!) >> 1]!); pc += 3; break;
+      case Op.F64Min: F64[(fp2 + code[pc + 1]!) >> 1] = FN.min(F64[(fp2 + code[pc + 2]!) >> 1]!, F64[(fp2 + code[pc + 3]!) >> 1]!); pc += 4; break;
+      case Op.F64Max: F64[(fp2 + code[pc + 1]!) >> 1] = FN.max(F64[(fp2 + code[pc + 2]!) >> 1]!, F64[(fp2 + code[pc + 3]!) >> 1]!); pc += 4; break;
+      case Op.I32TruncF32S: I[fp2 + code[pc + 1]!] = CV.i32TruncS(F32[fp2 + code[pc + 2]!]!); pc += 3; break;
+      case Op.I32TruncF32U: I[fp2 + code[pc + 1]!] = CV.i32TruncU(F32[fp2 + code[pc + 2]!]!); pc += 3; break;
+      case Op.I32TruncF64S: I[fp2 + code[pc + 1]!] = CV.i32TruncS(F64[(fp2 + code[pc + 2]!) >> 1]!); pc += 3; break;
+      case Op.I32TruncF64U: I[fp2 + code[pc + 1]!] = CV.i32TruncU(F64[(fp2 + code[pc + 2]!) >> 1]!); pc += 3; break;
+      case Op.I32TruncSatF32S: I[fp2 + code[pc + 1]!] = CV.i32TruncSatS(F32[fp2 + code[pc + 2]!]!); pc += 3; break;
+      case Op.I32TruncSatF32U: I[fp2 + code[pc + 1]!] = CV.i32TruncSatU(F32[fp2 + code[pc + 2]!]!); pc += 3; break;
+      case Op.I32TruncSatF64S: I[fp2 + code[pc + 1]!] = CV.i32TruncSatS(F64[(fp2 + code[pc + 2]!) >> 1]!); pc += 3; break;
+      case Op.I32TruncSatF64U: I[fp2 + code[pc + 1]!] = CV.i32TruncSatU(F64[(fp2 + code[pc + 2]!) >> 1]!); pc += 3; break;
+      case Op.I64TruncF32S: CV.i64TruncS(F32[fp2 + code[pc + 2]!]!, I, fp2 + code[pc + 1]!); pc += 3; break;
+      case Op.I64TruncF32U: CV.i64TruncU(F32[fp2 + code[pc + 2]!]!, I, fp2 + code[pc + 1]!); pc += 3; break;
+      case Op.I64TruncF64S: CV.i64TruncS(F64[(fp2 + code[pc + 2]!) >> 1]!, I, fp2 + code[pc + 1]!); pc += 3; break;
+      case Op.I64TruncF64U: CV.i64TruncU(F64[(fp2 + code[pc + 2]!) >> 1]!, I, fp2 + code[pc + 1]!); pc += 3; break;
+      case Op.I64TruncSatF32S: CV.i64TruncSatS(F32[fp2 + code[pc + 2]!]!, I, fp2 + code[pc + 1]!); pc += 3; break;
+      case Op.I64TruncSatF32U: CV.i64TruncSatU(F32[fp2 + code[pc + 2]!]!, I, fp2 + code[pc + 1]!); pc += 3; break;
+      case Op.I64TruncSatF64S: CV.i64TruncSatS(F64[(fp2 + code[pc + 2]!) >> 1]!, I, fp2 + code[pc + 1]!); pc += 3; break;
+      case Op.I64TruncSatF64U: CV.i64TruncSatU(F64[(fp2 + code[pc + 2]!) >> 1]!, I, fp2 + code[pc + 1]!); pc += 3; break;
+      case Op.F32ConvertI64S: {
+        const a = fp2 + code[pc + 2]!;
+        F32[fp2 + code[pc + 1]!] = CV.f32ConvertI64S(I[a]!, I[a + 1]!);
+        pc += 3;
+        break;
+      }
+      case Op.F32ConvertI64U: {
+        const a = fp2 + code[pc + 2]!;
+        F32[fp2 + code[pc + 1]!] = CV.f32ConvertI64U(I[a]!, I[a + 1]!);
+        pc += 3;
+        break;
+      }
+      case Op.F64ConvertI64S: {
+        const a = fp2 + code[pc + 2]!;
+        F64[(fp2 + code[pc + 1]!) >> 1] = CV.f64ConvertI64S(I[a]!, I[a + 1]!);
+        pc += 3;
+        break;
+      }
+      case Op.F64ConvertI64U: {
+        const a = fp2 + code[pc + 2]!;
+        F64[(fp2 + code[pc + 1]!) >> 1] = CV.f64ConvertI64U(I[a]!, I[a + 1]!);
+        pc += 3;
+        break;
+      }
+      case Op.MemLoadG: MG.loadGeneric(I, fp2, code, pc, inst); pc += 7; break;
+      case Op.MemStoreG: MG.storeGeneric(I, fp2, code, pc, inst); pc += 7; break;
+      case Op.MemSizeG: MG.sizeGeneric(I, fp2, code, pc, inst); pc += 3; break;
       case Op.MemBulkG: MG.bulkGeneric(I, fp2, code, pc, inst); pc += 7; break;
       case Op.AtomicG: atomicGeneric(I, fp2, code, pc, inst); pc += 9; break;
-
       case Op.Unsupported: return trap(`unsupported instruction: ${unsupported[code[pc + 1]!] ?? '?'}`);
       default:
         return trap(`internal error: bad opcode ${code[pc]} at ${pc}`);
-    }
   }
+  return pc;
 }
 
 /**
