@@ -67,3 +67,15 @@ export function copyBufferSource(source: unknown): Uint8Array {
   if (r.length > 0) out.set(new Uint8Array(r.buffer, r.offset, r.length));
   return out;
 }
+
+/**
+ * The bytes of a BufferSource without copying, for validate(): it runs no user code and keeps
+ * nothing, so the copy the JS API describes is unobservable there (a shared buffer, which another
+ * agent could change meanwhile, is still copied).
+ */
+export function viewBufferSource(source: unknown): Uint8Array {
+  const r = bufferSourceRange(source);
+  if (!r) throw new TypeError('the first argument must be an ArrayBuffer or an ArrayBufferView');
+  if (sabByteLength && tryGet(sabByteLength, r.buffer) !== undefined) return copyBufferSource(source);
+  return new Uint8Array(r.buffer, r.offset, r.length);
+}

@@ -10,7 +10,7 @@ import { globalTypeIds } from '../core/exec/runtime/type-ids.js';
 import { DEFAULT_FEATURES, makeFeatures, type Feature, type FeatureSet } from '../core/features.js';
 import { EXTERN_KIND_NAMES, ExternKind, type Import, type Module as CoreModule } from '../core/module.js';
 import { EXTERNREF, HT_EXTERN, refType } from '../core/types.js';
-import { bufferSourceLength, copyBufferSource } from './buffer.js';
+import { bufferSourceLength, copyBufferSource, viewBufferSource } from './buffer.js';
 import { findBuiltin } from './builtins.js';
 import { checkLimits, checkModuleSize } from './limits.js';
 import { brand, defineInterface, dictionary, sequence, toStringIDL } from './webidl.js';
@@ -174,7 +174,7 @@ export function validate(bytes: BufferSource, options?: CompileOptions): boolean
   const o = readCompileOptions(options);
   try {
     checkModuleSize(len);
-    compileBytes(copyBufferSource(bytes), o);
+    compileBytes(viewBufferSource(bytes), o);
     return true;
   } catch (e) {
     if (e instanceof CompileError) return false;
