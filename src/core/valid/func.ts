@@ -64,7 +64,7 @@ const FAST_KIND = /* @__PURE__ */ (() => {
   k[0x21] = FAST_LOCAL_SET;
   k[0x22] = FAST_LOCAL_TEE;
   k[0x41] = FAST_I32_CONST;
-  for (const b of [0x02, 0x03, 0x0c, 0x0d, 0x10, 0x23, 0x24]) k[b] = FAST_CONTROL;
+  for (const b of [0x02, 0x03, 0x04, 0x0c, 0x0d, 0x10, 0x23, 0x24]) k[b] = FAST_CONTROL;
   return k;
 })();
 /** For one-byte fixed-signature instructions: the operand type of [t t] -> [u] (BIN_IN) or [t] -> [u] (UN_IN), and u. */
@@ -295,15 +295,39 @@ export class FuncValidator implements OperatorVisitor {
           }
         } else {
           // Control and calls with a one-byte immediate: straight to the visitor method.
-          const x = bytes[pos + 1]!;
-          const direct = x < 0x80 && (b === 0x0c || b === 0x0d || b === 0x10 || b === 0x23 || b === 0x24 || x === BLOCK_EMPTY);
+          let x = bytes[pos + 1]!;
+          let next = pos + 2;
+          if (b === 0x10 && x >= 0x80 && bytes[pos + 2]! < 0x80) {
+            // call with a two-byte function index
+            x = (x & 0x7f) | (bytes[pos + 2]! << 7);
+            next = pos + 3;
+          }
+          if (b === 0x0d && x < 0x80 && x < this.depth && sp - 1 >= height && vals[sp - 1] === I32) {
+            // br_if to a label taking nothing, or one value plainly on the stack.
+            const lbl = this.ctrls[this.depth - 1 - x]!;
+            const lt = lbl.kind === Kind.Loop ? lbl.start : lbl.end;
+            if (lt.length === 0 || (lt.length === 1 && sp - 2 >= height && vals[sp - 2] === lt[0])) {
+              sp--;
+              pos += 2;
+              continue;
+            }
+          } else if ((b === 0x02 || b === 0x03) && x === BLOCK_EMPTY) {
+            this.sp = sp;
+            this.pushCtrl(b === 0x02 ? Kind.Block : Kind.Loop, EMPTY, EMPTY);
+            height = this.height;
+            pos += 2;
+            continue;
+          }
+          const isBlock = b === 0x02 || b === 0x03 || b === 0x04;
+          const direct = isBlock ? x === BLOCK_EMPTY || (x >= 0x7c && x <= 0x7f) : x < 0x80 || b === 0x10 && next === pos + 3;
           if (direct) {
-            r.pos = pos + 2;
+            r.pos = next;
             this.opStart = pos;
             this.sp = sp;
             switch (b) {
               case 0x02: this.block(b, x); break;
               case 0x03: this.loop(b, x); break;
+              case 0x04: this.if(b, x); break;
               case 0x0c: this.br(b, x); break;
               case 0x0d: this.brIf(b, x); break;
               case 0x10: this.call(b, x); break;
@@ -316,6 +340,32 @@ export class FuncValidator implements OperatorVisitor {
             height = this.height;
             continue;
           }
+        }
+      }
+      if (b === 0x0b && this.depth > 1) {
+        // end of an inner block whose results (none or one) are plainly on the stack.
+        const ctrl = this.ctrls[this.depth - 1]!;
+        const et = ctrl.end;
+        const n = et.length;
+        if (n <= 1 && sp === ctrl.height + n && (n === 0 || vals[sp - 1] === et[0]) &&
+            (ctrl.kind !== Kind.If || (n === 0 && ctrl.start.length === 0)) && this.inits.length === ctrl.initHeight) {
+          const d = --this.depth;
+          const outer = this.ctrls[d - 1]!;
+          height = this.height = outer.height;
+          this.unreachableNow = outer.unreachable;
+          sp = ctrl.height;
+          if (n === 1) vals[sp++] = et[0]!;
+          pos++;
+          continue;
+        }
+      } else if (b === 0x42 && pos + 10 < end && sp < vals.length) {
+        // i64.const: up to nine LEB bytes cannot be out of range for s64.
+        let p = pos + 1;
+        while (bytes[p]! >= 0x80 && p < pos + 9) p++;
+        if (bytes[p]! < 0x80) {
+          vals[sp++] = I64;
+          pos = p + 1;
+          continue;
         }
       }
       // The general path (and every error) through the decoder's dispatch.
