@@ -7,18 +7,12 @@
 import { parse } from '@bytecodealliance/jco';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { HostWasm } from './support/host-wasm.js';
 import { RuntimeError } from '../src/core/errors.js';
 import * as CV from '../src/core/exec/numeric/convert.js';
 
 const RUNS = 2000;
 
-/** The host's WebAssembly (V8), the oracle; typed by hand (the project's lib has no DOM types). */
-const HostWasm = (globalThis as unknown as {
-  WebAssembly: {
-    instantiate(bytes: Uint8Array): Promise<{ instance: { exports: Record<string, unknown> } }>;
-    RuntimeError: new () => Error;
-  };
-}).WebAssembly;
 
 type Fn = (...args: unknown[]) => unknown;
 let oracle: Record<string, Fn>;

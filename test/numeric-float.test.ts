@@ -7,19 +7,13 @@
 import { parse } from '@bytecodealliance/jco';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { HostWasm } from './support/host-wasm.js';
 import * as CV from '../src/core/exec/numeric/convert.js';
 import * as F32 from '../src/core/exec/numeric/f32.js';
 import * as FL from '../src/core/exec/numeric/float.js';
 
 const RUNS = 2000;
 
-/** The host's WebAssembly (V8), the oracle; typed by hand (the project's lib has no DOM types). */
-const HostWasm = (globalThis as unknown as {
-  WebAssembly: {
-    instantiate(bytes: Uint8Array): Promise<{ instance: { exports: Record<string, unknown> } }>;
-    RuntimeError: new () => Error;
-  };
-}).WebAssembly;
 
 const UNARY = ['ceil', 'floor', 'trunc', 'nearest', 'sqrt'] as const;
 const BINARY = ['min', 'max', 'add', 'sub', 'mul', 'div'] as const;

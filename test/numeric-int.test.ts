@@ -10,19 +10,13 @@ import { fileURLToPath } from 'node:url';
 import { parse } from '@bytecodealliance/jco';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { HostWasm } from './support/host-wasm.js';
 import { RuntimeError } from '../src/core/errors.js';
 import * as I32 from '../src/core/exec/numeric/i32.js';
 import * as I64 from '../src/core/exec/numeric/i64.js';
 
 const RUNS = 2000;
 
-/** The host's WebAssembly (V8), the oracle; typed by hand (the project's lib has no DOM types). */
-const HostWasm = (globalThis as unknown as {
-  WebAssembly: {
-    instantiate(bytes: Uint8Array): Promise<{ instance: { exports: Record<string, unknown> } }>;
-    RuntimeError: new () => Error;
-  };
-}).WebAssembly;
 
 // ---------------------------------------------------------------------------------------------
 // Oracle

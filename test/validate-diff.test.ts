@@ -7,9 +7,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { WebAssembly as Pure } from 'purewasm';
+import { HostWasm } from './support/host-wasm.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const native = (globalThis as unknown as { WebAssembly: { validate(b: Uint8Array): boolean } }).WebAssembly;
+const native = HostWasm;
 
 /** Standard features V8 11.3 does not validate by default. */
 const features = {

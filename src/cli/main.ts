@@ -2,7 +2,7 @@
 // arrive with the interpreter, the component runtime and the WASI host.)
 
 import { readFileSync } from 'node:fs';
-import { WebAssembly } from '../index.js';
+import { WebAssembly as PureWasm } from '../index.js';
 
 const USAGE = `usage: purewasm <command> [args]
   validate <file.wasm>...   decode and validate core modules; exit 1 on the first invalid one
@@ -15,10 +15,10 @@ export function main(argv: string[]): number {
       if (args.length === 0) return usage();
       for (const file of args) {
         try {
-          new WebAssembly.Module(readFileSync(file));
+          new PureWasm.Module(readFileSync(file));
           console.log(`${file}: valid`);
         } catch (e) {
-          if (!(e instanceof WebAssembly.CompileError)) throw e;
+          if (!(e instanceof PureWasm.CompileError)) throw e;
           console.error(`${file}: ${e.message}`);
           return 1;
         }
@@ -27,9 +27,9 @@ export function main(argv: string[]): number {
     }
     case 'inspect': {
       if (args.length !== 1) return usage();
-      const m = new WebAssembly.Module(readFileSync(args[0]!));
-      for (const i of WebAssembly.Module.imports(m)) console.log(`import ${i.kind} "${i.module}" "${i.name}"`);
-      for (const e of WebAssembly.Module.exports(m)) console.log(`export ${e.kind} "${e.name}"`);
+      const m = new PureWasm.Module(readFileSync(args[0]!));
+      for (const i of PureWasm.Module.imports(m)) console.log(`import ${i.kind} "${i.module}" "${i.name}"`);
+      for (const e of PureWasm.Module.exports(m)) console.log(`export ${e.kind} "${e.name}"`);
       return 0;
     }
     case undefined: case '-h': case '--help': case 'help':
