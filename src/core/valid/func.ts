@@ -311,6 +311,40 @@ export class FuncValidator implements OperatorVisitor {
               pos += 2;
               continue;
             }
+          } else if (b === 0x0c && x < 0x80 && x < this.depth) {
+            // br to a label taking nothing, or one value plainly on the stack.
+            const lbl = this.ctrls[this.depth - 1 - x]!;
+            const lt = lbl.kind === Kind.Loop ? lbl.start : lbl.end;
+            if (lt.length === 0 || (lt.length === 1 && sp - 1 >= height && vals[sp - 1] === lt[0])) {
+              sp = height;
+              this.ctrls[this.depth - 1]!.unreachable = true;
+              this.unreachableNow = true;
+              pos += 2;
+              continue;
+            }
+          } else if (b === 0x10 && (x < 0x80 || next === pos + 3)) {
+            // call whose arguments are plainly on the stack.
+            const ft = this.c.funcTypeOf(x);
+            if (ft !== undefined) {
+              const ps = ft.params;
+              const rs = ft.results;
+              const base = sp - ps.length;
+              let ok = base >= height && base + rs.length <= vals.length;
+              for (let k = 0; ok && k < ps.length; k++) ok = vals[base + k] === ps[k];
+              if (ok) {
+                sp = base;
+                for (let k = 0; k < rs.length; k++) vals[sp++] = rs[k]!;
+                pos = next;
+                continue;
+              }
+            }
+          } else if (b === 0x04 && x === BLOCK_EMPTY && sp - 1 >= height && vals[sp - 1] === I32) {
+            this.sp = sp - 1;
+            this.pushCtrl(Kind.If, EMPTY, EMPTY);
+            sp = this.sp;
+            height = this.height;
+            pos += 2;
+            continue;
           } else if ((b === 0x02 || b === 0x03) && x === BLOCK_EMPTY) {
             this.sp = sp;
             this.pushCtrl(b === 0x02 ? Kind.Block : Kind.Loop, EMPTY, EMPTY);
