@@ -392,6 +392,19 @@ export class FuncValidator implements OperatorVisitor {
           pos++;
           continue;
         }
+      } else if (b === 0x1a && sp - 1 >= height) {
+        sp--; // drop
+        pos++;
+        continue;
+      } else if (b === 0x1b && sp - 3 >= height && vals[sp - 1] === I32 && vals[sp - 2] === vals[sp - 3] &&
+                 vals[sp - 2]! !== BOT && !isRef(vals[sp - 2]!)) {
+        sp -= 2; // select on two numeric (or two vector) values of one type
+        pos++;
+        continue;
+      } else if ((b === 0x43 || b === 0x44) && pos + 9 < end && sp < vals.length) {
+        vals[sp++] = b === 0x43 ? F32 : F64; // f32.const, f64.const
+        pos += b === 0x43 ? 5 : 9;
+        continue;
       } else if (b === 0x42 && pos + 10 < end && sp < vals.length) {
         // i64.const: up to nine LEB bytes cannot be out of range for s64.
         let p = pos + 1;
