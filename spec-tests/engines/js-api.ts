@@ -57,7 +57,8 @@ function errorName(e: unknown): string {
   return typeof e;
 }
 
-function errorMessage(e: unknown): string {
+/** A thrown value's message, whatever was thrown. */
+export function errorMessage(e: unknown): string {
   if (e instanceof Error) return e.message;
   try {
     return String(e);

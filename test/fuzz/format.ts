@@ -13,6 +13,7 @@
 // size exceeded" = purewasm's RuntimeError "call stack exhausted"), or `exception <Class>`.
 // The raw message is kept beside it for humans but not compared.
 
+import { errorMessage } from '../../spec-tests/engines/js-api.js';
 import type { FuzzEngine } from './engines.js';
 
 export function formatValue(x: unknown): string {
@@ -78,14 +79,6 @@ function errorClassName(e: unknown): string {
   return e === null ? 'null' : typeof e;
 }
 
-function errorMessage(e: unknown): string {
-  if (e instanceof Error) return e.message;
-  try {
-    return String(e);
-  } catch {
-    return '<unprintable>';
-  }
-}
 
 function isA(e: unknown, c: (abstract new (...args: never[]) => unknown) | undefined): boolean {
   return typeof c === 'function' && e instanceof c;

@@ -2,13 +2,15 @@
 // instruction semantics of WebAssembly Core 3.0 §4.4; the structure follows the validation
 // algorithm (Appendix) with an operand stack whose entries name the slot holding each value.
 //
-// Frame layout: [params | declared locals | operand stack | spill slots]. The operand stack entry
+// Frame layout: [params | declared locals | operand stack]. The operand stack entry
 // at depth d lives in slot numLocals + d ("canonical"), unless it is still lazy: a local.get that
 // has not been copied (it names the local's slot) or an i32 constant not yet written. Lazy entries
 // are materialised before anything could change what they name: before a write to that local, at
 // the start of every block, and when values move to a label. Branch targets are code offsets.
 // A call's arguments are already in consecutive canonical slots: the callee's frame starts there,
-// and it leaves its results in the same place.
+// and it leaves its results in the same place. An `if` with params gives its then-arm copies of
+// them (the originals stay for the else-arm). Peepholes (retargeting, fused compare+branch,
+// immediate and address forms) only look back at the last instruction, never across a label.
 
 import type { Catch } from '../binary/operands.js';
 import { BLOCK_EMPTY } from '../binary/operands.js';
