@@ -2,6 +2,7 @@
 // types, memargs, catch clauses. Spec: WebAssembly Core 3.0 §5.3 "Types" (valtype, reftype,
 // heaptype, storagetype) and §5.4.1/§5.4.7 (blocktype, memarg, catch).
 
+import { CompileError } from '../errors.js';
 import type { Reader } from './reader.js';
 import type { FeatureSet } from '../features.js';
 import {
@@ -105,11 +106,14 @@ export function readStorageType(r: Reader, features: FeatureSet): ValType {
     r.pos++;
     return b;
   }
+  // A malformed value type here is reported as a malformed storage type (as the reference
+  // interpreter does); running out of bytes stays what it is.
   const at = r.pos;
   try {
     return readValType(r, features);
-  } catch {
-    return r.fail('malformed storage type', at);
+  } catch (e) {
+    if (e instanceof CompileError && e.reason.startsWith('malformed')) r.fail('malformed storage type', at);
+    throw e;
   }
 }
 
