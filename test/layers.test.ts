@@ -24,6 +24,7 @@ const LAYERS: [string, number][] = [
   ['component/valid/', 5],
   ['component/canon/', 6],
   ['component/runtime/', 7],
+  ['component/', 4.5], // component/types.ts, errors.ts, api.ts (shared vocabulary)
   ['wasi/', 8],
   ['js-api/', 9],
   ['cli/', 11], // the command line uses the public API (index.ts) only
