@@ -1,15 +1,19 @@
 // CLI: npm run spec -- --suite core [--engine purewasm|node] [--json FILE]
 //                     [--expected FILE] [--update-expected] [--no-cache] [files...]
+//      npm run spec -- --suite component [...]  (the Component Model suite: component/cli.ts)
 
 import { writeFileSync } from 'node:fs';
 import { updateExpected } from './expectations.js';
 import { formatFileLine, formatSummary, runSuite } from './index.js';
 
-const USAGE = `usage: npm run spec -- [--suite core] [--engine purewasm|node] [--json FILE]
+const USAGE = `usage: npm run spec -- [--suite core|component] [--engine purewasm|node] [--json FILE]
                       [--expected FILE] [--update-expected] [--no-cache] [--quiet] [files or globs...]
   files are relative to the suite dir ($PUREWASM_TESTSUITE/<suite>, default ../shared/testsuites/core);
   default: every .wast file. Exit status is non-zero on any failure that is neither listed in the
-  expectations file nor in an excluded group (spec-tests/excluded.tsv).`;
+  expectations file nor in an excluded group (spec-tests/excluded.tsv).
+  --suite component: the Component Model suite ($PUREWASM_COMPONENT_TESTSUITE, default
+  ../shared/testsuites/component-model), engine purewasm, expectations in
+  spec-tests/component/expected-failures.json (see spec-tests/README.md).`;
 
 interface CliOptions {
   suite: string;
@@ -57,6 +61,8 @@ function parseArgs(argv: readonly string[]): CliOptions {
 
 async function main(): Promise<number> {
   const o = parseArgs(process.argv.slice(2));
+  // The component suite has its own runner (spec-tests/component/).
+  if (o.suite === 'component') return (await import('./component/cli.js')).componentMain(o);
   const started = Date.now();
   const run = await runSuite({
     suite: o.suite,

@@ -3,3 +3,7 @@ export { WebAssembly } from './js-api/index.js';
 export type { ModuleExportDescriptor, ModuleImportDescriptor, ImportExportKind, CompileOptions } from './js-api/index.js';
 export { CompileError, LinkError, RuntimeError } from './core/errors.js';
 export { makeFeatures, FEATURES, type Feature, type FeatureSet } from './core/features.js';
+export { compileComponent } from './component/runtime/component.js';
+export { ComponentError } from './component/errors.js';
+export type { Component, ComponentInstance, ComponentFeatures, CompileComponentOptions, ExternDesc } from './component/api.js';
+export type { ValType as ComponentValType, FuncType as ComponentFuncType } from './component/types.js';

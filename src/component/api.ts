@@ -62,6 +62,6 @@ export interface Component {
 export interface ComponentInstance {
   /** jco-shaped exports object. */
   readonly exports: Record<string, unknown>;
-  /** Export name → the runtime value (func/instance object) exactly as reached from `exports`. */
+  /** Export name (as written in the component) → its type. */
   readonly exportTypes: ReadonlyMap<string, ExternDesc>;
 }

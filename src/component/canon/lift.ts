@@ -1,0 +1,113 @@
+// `canon lift`: a core function made into a component function, callable from JS.
+// Spec: component-model design/mvp/CanonicalABI.md §"canon lift" (definitions.py `canon_lift`,
+// synchronous case) with `Store.lift`'s reentrance guard (§"Embedding": `may_enter_from`,
+// `enter_from`, `leave_to`) and §"Lifting and Lowering Values".
+//
+// canonLift returns a JS function in jco's conventions: it takes the parameters as JS values,
+// returns the result's JS value (undefined when there is none) and, when the result type is a
+// `result<T, E>`, returns the ok value or throws ComponentError(error value). The function also
+// carries its FuncInst (under FUNC_INST) so that canonLower can call it component-to-component:
+// then the caller's instance takes part in the reentrance check, results are lowered into the
+// caller before the callee's post-return runs, and strings keep their source encoding.
+// Everything that depends on the type and options is computed here, once.
+
+import type { FuncType } from '../types.js';
+import { ComponentError } from '../errors.js';
+import { LinkError } from '../../core/errors.js';
+import { LiftLowerContext } from './context.js';
+import { MAX_FLAT_PARAMS, MAX_FLAT_RESULTS } from './flatten.js';
+import { ComponentInstance } from './instance.js';
+import type { CanonOptions, CoreCallable } from './options.js';
+import { ptrTypeOf } from './options.js';
+import type { RValType } from './plan.js';
+import type { ResourceType } from './resource.js';
+import type { StringSourceLog } from './string.js';
+import { Task } from './task.js';
+import { isTrap } from './trap.js';
+import { makeLiftFlatValues, makeLowerFlatValues } from './values.js';
+
+/** The FuncInst of a lifted function (definitions.py `FuncInst`, synchronous calls). */
+export interface FuncInst {
+  readonly ft: FuncType<ResourceType>;
+  readonly inst: ComponentInstance;
+  /**
+   * Calls the function from `caller` (undefined: the host). `onStart` supplies the arguments as
+   * JS values; `onResolve` receives the results (0 or 1 JS values) before post-return runs. `log`
+   * carries string source encodings between the two sides of a component-to-component call.
+   */
+  call(caller: ComponentInstance | undefined, onStart: () => readonly unknown[],
+    onResolve: (results: unknown[]) => void, log: StringSourceLog | null): void;
+}
+
+/** The property of a lifted JS function holding its FuncInst. */
+export const FUNC_INST: unique symbol = Symbol('purewasm.canon.FuncInst');
+
+export type LiftedFunction = ((...args: unknown[]) => unknown) & { readonly [FUNC_INST]: FuncInst };
+
+/** The FuncInst of `f` if it was made by canonLift. */
+export function funcInstOf(f: unknown): FuncInst | undefined {
+  return typeof f === 'function' ? (f as Partial<LiftedFunction>)[FUNC_INST] : undefined;
+}
+
+/** definitions.py `canon_lift(callee, ft, opts, inst, …)` for synchronous functions. */
+export function canonLift(ft: FuncType<ResourceType>, opts: CanonOptions, callee: CoreCallable, inst: ComponentInstance): LiftedFunction {
+  if (opts.async === true || ft.async === true) throw new LinkError('canon lift: async functions are not supported yet');
+  const ptrType = ptrTypeOf(opts);
+  const paramTypes: RValType[] = ft.params.map((p) => p.type);
+  const resultTypes: RValType[] = ft.result !== undefined ? [ft.result] : [];
+  const lowerParams = makeLowerFlatValues(paramTypes, ptrType, MAX_FLAT_PARAMS, 'parameters');
+  const liftResults = makeLiftFlatValues(resultTypes, ptrType, MAX_FLAT_RESULTS, 'return pointer');
+  const postReturn = opts.postReturn;
+
+  const funcInst: FuncInst = {
+    ft,
+    inst,
+    call(caller, onStart, onResolve, log) {
+      const entered = inst.enterFrom(caller);
+      const task = new Task(inst);
+      try {
+        const cx = new LiftLowerContext(opts, inst, task);
+        cx.srcLog = log;
+        const flatArgs = lowerParams(cx, onStart(), undefined);
+        const flatResults = callee(flatArgs);
+        cx.flat = flatResults;
+        cx.fi = 0;
+        const result = liftResults(cx);
+        task.return_();
+        onResolve(result);
+        if (postReturn !== undefined) {
+          inst.mayLeave = false;
+          postReturn(flatResults);
+          inst.mayLeave = true;
+        }
+      } catch (e) {
+        task.exit();
+        // A trap leaves the instances entered: they cannot be entered again.
+        if (!isTrap(e)) {
+          inst.mayLeave = true;
+          ComponentInstance.leave(entered);
+        }
+        throw e;
+      }
+      task.exit();
+      ComponentInstance.leave(entered);
+    },
+  };
+
+  const returnsResult = ft.result?.kind === 'result';
+  const hasResult = ft.result !== undefined;
+  const fn = function (...args: unknown[]): unknown {
+    let results: unknown[] | undefined;
+    funcInst.call(undefined, () => args, (r) => { results = r; }, null);
+    if (!hasResult) return undefined;
+    const r = results![0];
+    if (returnsResult) {
+      const { tag, val } = r as { tag: 'ok' | 'err'; val: unknown };
+      if (tag === 'err') throw new ComponentError(val);
+      return val;
+    }
+    return r;
+  };
+  Object.defineProperty(fn, FUNC_INST, { value: funcInst });
+  return fn as LiftedFunction;
+}

@@ -1,0 +1,106 @@
+// `canon lower`: a component function made into a core function. Spec: component-model
+// design/mvp/CanonicalABI.md §"canon lower" (definitions.py `canon_lower`, synchronous case)
+// and §"Lifting and Lowering Values".
+//
+// The callee is either a function made by canonLift (called component-to-component through its
+// FuncInst, with this instance as the caller) or a host JS function, called with the lifted
+// arguments in jco's conventions. For a host function whose result type is `result<T, E>`, jco's
+// rules apply: a returned `{ tag: 'ok' | 'err', val }` is taken as is, any other returned value v
+// as ok(v); a thrown value with an own `payload` property (a ComponentError) becomes err(payload),
+// any other thrown Error propagates, and a thrown non-Error value v becomes err(v).
+
+import type { FuncType } from '../types.js';
+import { LinkError } from '../../core/errors.js';
+import { LiftLowerContext } from './context.js';
+import { MAX_FLAT_PARAMS, MAX_FLAT_RESULTS } from './flatten.js';
+import type { ComponentInstance } from './instance.js';
+import { funcInstOf } from './lift.js';
+import type { CanonOptions, CoreCallable, CoreValue } from './options.js';
+import { ptrTypeOf } from './options.js';
+import type { RValType } from './plan.js';
+import type { ResourceType } from './resource.js';
+import type { StringSourceLog } from './string.js';
+import { Subtask } from './task.js';
+import { makeLiftFlatValues, makeLowerFlatValues, spills } from './values.js';
+
+/** A host function as canonLower calls it. */
+export type HostFunction = (...args: unknown[]) => unknown;
+
+/** definitions.py `canon_lower(callee, ft, opts, flat_args)` for synchronous functions. */
+export function canonLower(ft: FuncType<ResourceType>, opts: CanonOptions, callee: HostFunction, inst: ComponentInstance): CoreCallable {
+  if (opts.async === true) throw new LinkError('canon lower: the async option is not supported yet');
+  const ptrType = ptrTypeOf(opts);
+  const paramTypes: RValType[] = ft.params.map((p) => p.type);
+  const resultTypes: RValType[] = ft.result !== undefined ? [ft.result] : [];
+  const liftParams = makeLiftFlatValues(paramTypes, ptrType, MAX_FLAT_PARAMS, 'parameters');
+  const lowerResults = makeLowerFlatValues(resultTypes, ptrType, MAX_FLAT_RESULTS, 'return pointer');
+  const outParam = spills(resultTypes, ptrType, MAX_FLAT_RESULTS);
+  const hasResult = ft.result !== undefined;
+
+  const target = funcInstOf(callee);
+  if (target !== undefined) {
+    return (flatArgs) => {
+      inst.checkMayLeave();
+      const subtask = new Subtask();
+      const cx = new LiftLowerContext(opts, inst, subtask);
+      const log: StringSourceLog = { items: [], pos: 0 };
+      cx.srcLog = log;
+      cx.flat = flatArgs;
+      cx.fi = 0;
+      let flatResults: CoreValue[] = [];
+      try {
+        target.call(inst, () => liftParams(cx), (results) => {
+          flatResults = lowerResults(cx, results, outParam ? cx.nextPtr() : undefined);
+        }, log);
+      } finally {
+        subtask.deliverResolve();
+      }
+      return flatResults;
+    };
+  }
+
+  const call = ft.result?.kind === 'result' ? hostResultCall(callee) : callee;
+  return (flatArgs) => {
+    inst.checkMayLeave();
+    const subtask = new Subtask();
+    const cx = new LiftLowerContext(opts, inst, subtask);
+    cx.flat = flatArgs;
+    cx.fi = 0;
+    try {
+      const args = liftParams(cx);
+      const ret = call(...args);
+      if (isThenable(ret)) {
+        throw new TypeError('cannot block a synchronous task before returning: the host function returned a promise');
+      }
+      return lowerResults(cx, hasResult ? [ret] : [], outParam ? cx.nextPtr() : undefined);
+    } finally {
+      subtask.deliverResolve();
+    }
+  };
+}
+
+function isThenable(v: unknown): boolean {
+  return (typeof v === 'object' || typeof v === 'function') && v !== null && typeof (v as { then?: unknown }).then === 'function';
+}
+
+/** jco's convention for host functions returning `result<T, E>` (see the opening comment). */
+function hostResultCall(callee: HostFunction): HostFunction {
+  return (...args) => {
+    let r: unknown;
+    try {
+      r = callee(...args);
+    } catch (e) {
+      if ((typeof e === 'object' || typeof e === 'function') && e !== null && Object.hasOwn(e, 'payload')) {
+        return { tag: 'err', val: (e as { payload: unknown }).payload };
+      }
+      if (e instanceof Error) throw e;
+      return { tag: 'err', val: e };
+    }
+    if (typeof r === 'object' && r !== null) {
+      const tag = (r as { tag?: unknown }).tag;
+      if (tag === 'ok' || tag === 'err') return r;
+    }
+    if (isThenable(r)) return r;
+    return { tag: 'ok', val: r };
+  };
+}

@@ -1,0 +1,113 @@
+// The exports object of a component instance, in jco's shape (`jco transpile --instantiation
+// sync` returns it from `instantiate`): a world-level function `f-g` as `fG`; an exported
+// interface `ns:pkg/iface@v` both under its full name and under `iface` camelCased; inside it,
+// functions camelCased and resources as classes (UpperCamelCase) with `[constructor]` as the
+// class constructor, `[method]r.m` on the prototype and `[static]r.s` on the class. Spec:
+// component-model design/mvp/Explainer.md §"Import and Export Definitions".
+
+import { toLowerCamelCase, toUpperCamelCase } from '../canon/names.js';
+import type { ResourceType } from '../canon/resource.js';
+import type { RInstance, RItem } from './scope.js';
+import { parseName, safeObject } from './names.js';
+
+type Fn = (...args: unknown[]) => unknown;
+
+/** Builds jco's exports object from a component instance's exports. */
+export function exportsObject(exports: RInstance): Record<string, unknown> {
+  const classes = new Map<ResourceType, Fn>();
+  const entries: [string, unknown][] = [];
+  const top = instanceObject(exports, classes);
+  for (const [name, item] of exports) {
+    const p = parseName(name);
+    if (item.sort === 'instance') {
+      const obj = instanceObject(item.value, classes);
+      if (p.kind === 'interface') {
+        entries.push([toLowerCamelCase(p.iface), obj]);
+        entries.push([name, obj]);
+      } else entries.push([toLowerCamelCase(name), obj]);
+    }
+  }
+  // World-level functions and resources (built like an interface's members).
+  for (const [k, v] of Object.entries(top)) entries.push([k, v]);
+  return safeObject(entries);
+}
+
+/** The JS object of one exported instance. */
+function instanceObject(inst: RInstance, classes: Map<ResourceType, Fn>): Record<string, unknown> {
+  const entries: [string, unknown][] = [];
+  const byResource = new Map<string, Fn>();
+  const classFor = (resource: string): Fn | undefined => {
+    const known = byResource.get(resource);
+    if (known) return known;
+    const item = inst.get(resource);
+    if (item?.sort !== 'type' || item.value.rt === undefined) return undefined;
+    const cls = resourceClass(item.value.rt, classes);
+    byResource.set(resource, cls);
+    return cls;
+  };
+  for (const [name, item] of inst) {
+    if (item.sort === 'type' && item.value.rt !== undefined) {
+      entries.push([toUpperCamelCase(name), classFor(name)]);
+    }
+  }
+  for (const [name, item] of inst) {
+    if (item.sort !== 'func') continue;
+    const p = parseName(name);
+    const fn = item.value.fn;
+    if (p.kind === 'constructor') {
+      const cls = classFor(p.resource);
+      if (cls) setConstructor(cls, fn);
+    } else if (p.kind === 'method') {
+      const cls = classFor(p.resource);
+      if (cls) {
+        const method = function (this: unknown, ...args: unknown[]): unknown {
+          return fn(this, ...args);
+        };
+        Object.defineProperty(method, 'name', { value: toLowerCamelCase(p.name) });
+        Object.defineProperty(cls.prototype, toLowerCamelCase(p.name), { value: method, writable: true, configurable: true });
+      }
+    } else if (p.kind === 'static') {
+      const cls = classFor(p.resource);
+      if (cls) Object.defineProperty(cls, toLowerCamelCase(p.name), { value: fn, writable: true, configurable: true, enumerable: true });
+    } else if (p.kind === 'plain') {
+      entries.push([toLowerCamelCase(name), fn]);
+    } else if (p.kind === 'interface') {
+      // a function exported under an interface name is not valid; nothing to add
+    } else {
+      entries.push([name, fn]);
+    }
+  }
+  return safeObject(entries);
+}
+
+const CONSTRUCTORS = new WeakMap<Fn, Fn>();
+
+function setConstructor(cls: Fn, ctor: Fn): void {
+  CONSTRUCTORS.set(cls, ctor);
+}
+
+/** The JS class of a resource (one per resource type and instance). */
+function resourceClass(rt: ResourceType, classes: Map<ResourceType, Fn>): Fn {
+  let cls = classes.get(rt);
+  if (cls) return cls;
+  if (rt.impl === undefined && rt.jsClass !== undefined) {
+    cls = rt.jsClass as unknown as Fn;
+  } else {
+    const name = toUpperCamelCase(rt.name);
+    const made = {
+      [name]: class {
+        constructor(...args: unknown[]) {
+          const ctor = CONSTRUCTORS.get(made as unknown as Fn);
+          if (ctor === undefined) throw new TypeError(`resource \`${rt.name}\` has no constructor`);
+          return ctor(...args) as object;
+        }
+      },
+    }[name]!;
+    cls = made as unknown as Fn;
+    rt.jsClass = made;
+  }
+  classes.set(rt, cls);
+  return cls;
+}
+
+export type { RItem };
