@@ -10,6 +10,8 @@ import type { ValidatedComponent } from '../valid/index.js';
 import { parseName } from './names.js';
 
 type Names = Map<object, string>;
+/** Resources defined in an interface: id → [interface path, name] (for `use` in the world). */
+type Origins = Map<object, [string, string]>;
 
 const KEYWORDS = new Set([
   'as', 'async', 'bool', 'borrow', 'char', 'constructor', 'enum', 'export', 'f32', 'f64', 'flags', 'from', 'func',
@@ -63,14 +65,17 @@ function funcSig(f: FuncType, names: Names, skipSelf: boolean): string {
 }
 
 /** Interface body lines for an instance's exports. */
-function interfaceBody(exports: ReadonlyMap<string, ExternDesc>, names: Names, indent: string): string[] {
+function interfaceBody(exports: ReadonlyMap<string, ExternDesc>, names: Names, indent: string, prefix = '',
+  origins?: Origins, path?: string): string[] {
   const lines: string[] = [];
   const resources = new Map<string, string[]>();
   for (const [name, d] of exports) {
     if (d.kind !== 'type') continue;
     const r = (d as { resolved?: { kind: string; resource?: object; type?: ValType } }).resolved;
     if (r?.kind === 'resource' && r.resource) {
+      if (names.has(r.resource) && prefix !== '') continue; // defined elsewhere (used)
       names.set(r.resource, name);
+      if (origins && path) origins.set(r.resource, [path, name]);
       resources.set(name, []);
     } else if (d.type) names.set(d.type, name);
   }
@@ -92,7 +97,7 @@ function interfaceBody(exports: ReadonlyMap<string, ExternDesc>, names: Names, i
       resources.get(p.resource)!.push(`constructor(${d.type.params.map((x) => `${id(x.name)}: ${typeRef(x.type, names)}`).join(', ')});`);
     } else if ((p.kind === 'method' || p.kind === 'static') && resources.has(p.resource)) {
       resources.get(p.resource)!.push(`${id(p.name)}: ${p.kind === 'static' ? 'static ' : ''}${funcSig(d.type, names, p.kind === 'method')};`);
-    } else lines.push(`${indent}${id(name)}: ${funcSig(d.type, names, false)};`);
+    } else lines.push(`${indent}${prefix}${id(name)}: ${funcSig(d.type, names, false)};`);
   }
   const out: string[] = [];
   for (const [r, members] of resources) {
@@ -104,43 +109,71 @@ function interfaceBody(exports: ReadonlyMap<string, ExternDesc>, names: Names, i
 /** Interfaces by package (`ns:pkg@version`), printed as nested package blocks. */
 type Packages = Map<string, Map<string, string[]>>;
 
-function worldItems(kind: 'import' | 'export', items: ReadonlyMap<string, ExternDesc>, names: Names, pkgs: Packages): string[] {
+function worldItems(kind: 'import' | 'export', items: ReadonlyMap<string, ExternDesc>, names: Names, pkgs: Packages,
+  origins: Origins): string[] {
   const lines: string[] = [];
+  const loose = new Map<string, ExternDesc>();
   for (const [name, d] of items) {
     const p = parseName(name);
-    const label = p.kind === 'interface' ? name : id(name);
     if (d.kind === 'instance' && p.kind === 'interface') {
       const m = /^(.*)\/([^/@]+)(@.*)?$/.exec(name)!;
       const pkg = `${m[1]}${m[3] ?? ''}`;
       let ifaces = pkgs.get(pkg);
       if (!ifaces) pkgs.set(pkg, (ifaces = new Map()));
-      if (!ifaces.has(m[2]!)) ifaces.set(m[2]!, interfaceBody(d.exports, names, '    '));
+      if (!ifaces.has(m[2]!)) ifaces.set(m[2]!, interfaceBody(d.exports, names, '    ', '', origins, `${m[1]}/${m[2]}${m[3] ?? ''}`));
       lines.push(`  ${kind} ${name};`);
     } else if (d.kind === 'instance') {
-      lines.push(`  ${kind} ${label}: interface {\n${interfaceBody(d.exports, names, '    ').join('\n')}\n  }`);
-    } else if (d.kind === 'func') {
-      lines.push(`  ${kind} ${label}: ${funcSig(d.type, names, false)};`);
-    } else if (d.kind === 'type') {
-      const r = (d as { resolved?: { kind: string; resource?: object } }).resolved;
-      if (r?.kind === 'resource' && r.resource) {
-        names.set(r.resource, name);
-        lines.push(`  ${kind === 'import' ? '' : 'export '}resource ${id(name)};`.replace('  export ', '  export '));
-      } else if (d.type) {
-        lines.push(typeDecl(name, d.type, names, '  '));
-        names.set(d.type, name);
-      }
+      lines.push(`  ${kind} ${id(name)}: interface {\n${interfaceBody(d.exports, names, '    ').join('\n')}\n  }`);
+    } else if (d.kind === 'func' || d.kind === 'type') {
+      loose.set(name, d);
     } else {
       lines.push(`  // ${kind} ${name}: ${d.kind} (not expressible in WIT)`);
     }
   }
+  if (loose.size > 0) lines.push(...interfaceBody(loose, names, '  ', `${kind} `));
   return lines;
+}
+
+/** `use` lines for interface resources that world-level items refer to. */
+function uses(items: readonly ReadonlyMap<string, ExternDesc>[], origins: Origins): string[] {
+  const wanted = new Map<string, Set<string>>();
+  const visit = (t: ValType | undefined): void => {
+    if (t === undefined) return;
+    switch (t.kind) {
+      case 'own': case 'borrow': {
+        const o = origins.get(t.resource);
+        if (o) {
+          let set = wanted.get(o[0]);
+          if (!set) wanted.set(o[0], (set = new Set()));
+          set.add(o[1]);
+        }
+        return;
+      }
+      case 'list': visit(t.elem); return;
+      case 'option': visit(t.type); return;
+      case 'result': visit(t.ok); visit(t.err); return;
+      case 'tuple': t.types.forEach(visit); return;
+      case 'record': t.fields.forEach((f) => visit(f.type)); return;
+      case 'variant': t.cases.forEach((c) => visit(c.type)); return;
+      default: return;
+    }
+  };
+  for (const m of items) for (const d of m.values()) if (d.kind === 'func') { d.type.params.forEach((p) => visit(p.type)); visit(d.type.result); }
+  return [...wanted].map(([path, set]) => {
+    const at = path.indexOf('@');
+    const base = at < 0 ? path : path.slice(0, at);
+    return `  use ${base}${at < 0 ? '' : path.slice(at)}.{${[...set].map(id).join(', ')}};`;
+  });
 }
 
 /** The component's type as a WIT world. */
 export function printWit(vc: ValidatedComponent): string {
   const names: Names = new Map();
   const pkgs: Packages = new Map();
-  const body = [...worldItems('import', vc.imports, names, pkgs), ...worldItems('export', vc.exports, names, pkgs)];
+  const origins: Origins = new Map();
+  const imports = worldItems('import', vc.imports, names, pkgs, origins);
+  const exports = worldItems('export', vc.exports, names, pkgs, origins);
+  const body = [...uses([vc.imports, vc.exports], origins), ...imports, ...exports];
   let out = `package root:component;\n\nworld root {\n${body.join('\n')}\n}\n`;
   for (const [pkg, ifaces] of pkgs) {
     out += `\npackage ${pkg} {\n`;
