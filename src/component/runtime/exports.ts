@@ -12,15 +12,37 @@ import { parseName, safeObject } from './names.js';
 
 type Fn = (...args: unknown[]) => unknown;
 
+/**
+ * The export as JS sees it: a TypeError about a JS value (wrong type, not a valid resource) gets
+ * the export's name in front, so the caller knows which call and which argument was wrong.
+ */
+function named(fn: Fn, label: string, jsName: string): Fn {
+  const f = {
+    [jsName](...args: unknown[]): unknown {
+      try {
+        return fn(...args);
+      } catch (e) {
+        if (e instanceof TypeError && !e.message.startsWith(label)) {
+          const t = new TypeError(`${label}: ${e.message}`);
+          throw t;
+        }
+        throw e;
+      }
+    },
+  }[jsName]!;
+  Object.defineProperty(f, 'length', { value: fn.length });
+  return f;
+}
+
 /** Builds jco's exports object from a component instance's exports. */
 export function exportsObject(exports: RInstance): Record<string, unknown> {
   const classes = new Map<ResourceType, Fn>();
   const entries: [string, unknown][] = [];
-  const top = instanceObject(exports, classes);
+  const top = instanceObject(exports, classes, '');
   for (const [name, item] of exports) {
     const p = parseName(name);
     if (item.sort === 'instance') {
-      const obj = instanceObject(item.value, classes);
+      const obj = instanceObject(item.value, classes, `${name}#`);
       if (p.kind === 'interface') {
         entries.push([toLowerCamelCase(p.iface), obj]);
         entries.push([name, obj]);
@@ -33,7 +55,7 @@ export function exportsObject(exports: RInstance): Record<string, unknown> {
 }
 
 /** The JS object of one exported instance. */
-function instanceObject(inst: RInstance, classes: Map<ResourceType, Fn>): Record<string, unknown> {
+function instanceObject(inst: RInstance, classes: Map<ResourceType, Fn>, prefix: string): Record<string, unknown> {
   const entries: [string, unknown][] = [];
   const byResource = new Map<string, Fn>();
   const classFor = (resource: string): Fn | undefined => {
@@ -53,7 +75,7 @@ function instanceObject(inst: RInstance, classes: Map<ResourceType, Fn>): Record
   for (const [name, item] of inst) {
     if (item.sort !== 'func') continue;
     const p = parseName(name);
-    const fn = item.value.fn;
+    const fn = named(item.value.fn, `\`${prefix}${name}\``, toLowerCamelCase(p.kind === 'method' || p.kind === 'static' ? p.name : name.replace(/^\[constructor\]/, '')));
     if (p.kind === 'constructor') {
       const cls = classFor(p.resource);
       if (cls) setConstructor(cls, fn);
