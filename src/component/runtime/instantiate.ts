@@ -16,6 +16,7 @@ import type { DefInfo, ResolvedCanonOptions } from '../valid/index.js';
 import type { ResourceId } from '../types.js';
 import { compileCore, coreCallable, hostCoreFunc, instantiateCore, type CoreFuncType, type CoreInstance, type ExternVal, type MemoryInstance } from './core.js';
 import { Scope, type RComponent, type RFunc, type RInstance, type RItem, type RType } from './scope.js';
+import { canonBuiltin } from './builtins.js';
 
 /** Supplies the value of each import of a component, given its name and type. */
 export type ImportResolver = (name: string, desc: ExternDesc, scope: Scope) => RItem;
@@ -260,7 +261,7 @@ function memoryOf(s: Scope, index: number, addr: string): CanonMemory {
   return { bytes: () => mem.u8, view: () => mem.dv, addressType: addr === 'i64' || addr === String(0x7e) ? 'i64' : 'i32' };
 }
 
-function options(s: Scope, o: ResolvedCanonOptions | undefined): CanonOptions {
+export function options(s: Scope, o: ResolvedCanonOptions | undefined): CanonOptions {
   if (o === undefined) return { stringEncoding: 'utf8' };
   return {
     stringEncoding: o.stringEncoding,
@@ -294,7 +295,7 @@ function canon(s: Scope, c: import('../binary/ast.js').Canon, info: DefInfo): vo
       return;
     }
     default:
-      throw new LinkError(`canon ${c.kind} is not supported yet (async and thread built-ins are not implemented)`);
+      s.coreFuncs.push(hostCoreFunc(coreSig(ci.core!), canonBuiltin(s, c, ci, (o) => options(s, o))));
   }
 }
 
