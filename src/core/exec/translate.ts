@@ -24,7 +24,7 @@ import { funcTypeAt, type Module } from '../module.js';
 import { OP_NAMES, SIG_DATA, SIG_INDEX, OP_I32_REINTERPRET_F32, OP_F32_REINTERPRET_I32, OP_I64_REINTERPRET_F64, OP_F64_REINTERPRET_I64 } from '../opcodes.gen.js';
 import { F32, F64, I32, I64, V128, isRef, heapOf, refType, type FuncType, type ValType } from '../types.js';
 import { Op } from './interp.js';
-import type { CatchClause, Handler, WasmFunction } from './runtime/func.js';
+import type { CatchClause, CompiledCode, Handler, WasmFunction } from './runtime/func.js';
 
 /** IR op for each wasm op id with a fixed signature (0 = none). */
 const FIXED_IR = /* @__PURE__ */ (() => {
@@ -145,8 +145,23 @@ function unsupportedIndex(name: string): number {
 
 const EMPTY: readonly ValType[] = [];
 
+/**
+ * Translated code per module and function index: the code depends only on the module (type ids
+ * are global), so every instance of a module shares it and re-instantiation translates nothing.
+ */
+const codeCache = new WeakMap<Module, (CompiledCode | undefined)[]>();
+
 export function translateFunction(fn: WasmFunction): void {
+  const m = fn.instance.module;
+  let perModule = codeCache.get(m);
+  const cached = perModule?.[fn.index];
+  if (cached !== undefined) {
+    fn.compiled = cached;
+    return;
+  }
   new Translator(fn).run();
+  if (perModule === undefined) codeCache.set(m, (perModule = []));
+  perModule[fn.index] = fn.compiled;
 }
 
 class Translator implements OperatorVisitor {
