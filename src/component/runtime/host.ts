@@ -30,6 +30,11 @@ export function hostResolver(imports: unknown): (name: string, desc: ExternDesc,
         break;
       }
     }
+    if (!found && desc.kind === 'instance' && typesOnly(desc.exports)) {
+      // An interface that only declares (non-resource) types needs nothing from the host; jco
+      // leaves it out of its import object too.
+      return { sort: 'instance', value: hostInstance(name, {}, desc.exports, s, classes) };
+    }
     if (!found) throw new LinkError(`missing import \`${name}\`: the import object has no property "${importKeys(name)[0]}"`);
     switch (desc.kind) {
       case 'func': {
@@ -50,6 +55,11 @@ export function hostResolver(imports: unknown): (name: string, desc: ExternDesc,
         throw new LinkError(`import \`${name}\`: ${desc.kind} imports cannot be supplied by the host`);
     }
   };
+}
+
+function typesOnly(exports: ReadonlyMap<string, ExternDesc>): boolean {
+  for (const d of exports.values()) if (d.kind !== 'type' || resourceOf(d) !== undefined) return false;
+  return true;
 }
 
 function resourceOf(d: ExternDesc): ResourceId | undefined {
