@@ -4,3 +4,8 @@
 
 import './canon/layout.suite.js';
 import './canon/oracle.suite.js';
+import './canon/values.suite.js';
+import './canon/strings.suite.js';
+import './canon/calls.suite.js';
+import './canon/resources.suite.js';
+import './canon/jco.suite.js';

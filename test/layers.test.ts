@@ -24,6 +24,7 @@ const LAYERS: [string, number][] = [
   ['component/valid/', 5],
   ['component/canon/', 6],
   ['component/runtime/', 7],
+  ['component/compose/', 5.5], // composition reads components (binary, valid) and writes new ones
   ['component/', 4.5], // component/types.ts, errors.ts, api.ts (shared vocabulary)
   ['wasi/', 8],
   ['js-api/', 9],

@@ -52,8 +52,8 @@ export function bumpRealloc(mem: FakeMemory, base = 1024, override?: (c: Omit<Re
   return state;
 }
 
-export function fakeOptions(encoding: StringEncoding = 'utf8', size = 65536, base = 1024): { mem: FakeMemory; bump: Bump; opts: CanonOptions } {
-  const mem = new FakeMemory(size);
+export function fakeOptions(encoding: StringEncoding = 'utf8', size = 65536, base = 1024, ptrType: 'i32' | 'i64' = 'i32'): { mem: FakeMemory; bump: Bump; opts: CanonOptions } {
+  const mem = new FakeMemory(size, ptrType);
   const bump = bumpRealloc(mem, base);
   return { mem, bump, opts: { memory: mem, realloc: bump.realloc, stringEncoding: encoding } };
 }

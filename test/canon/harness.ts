@@ -15,8 +15,8 @@ export interface Run {
   heap(): number;
 }
 
-export function context(encoding: StringEncoding = 'utf8', size = 65536): Run {
-  const { opts, bump, mem } = fakeOptions(encoding, size, 1024);
+export function context(encoding: StringEncoding = 'utf8', size = 65536, ptrType: 'i32' | 'i64' = 'i32'): Run {
+  const { opts, bump, mem } = fakeOptions(encoding, size, 1024, ptrType);
   const inst = new ComponentInstance();
   return { cx: new LiftLowerContext(opts, inst, new Task(inst)), mem, calls: bump.calls, heap: () => bump.heap };
 }
@@ -24,23 +24,23 @@ export function context(encoding: StringEncoding = 'utf8', size = 65536): Run {
 export const rt = (t: T): RValType => t as RValType;
 
 export function store(r: Run, t: T, v: unknown, ptr: number): void {
-  makeStore(rt(t), 'i32')(r.cx, v, ptr);
+  makeStore(rt(t), r.cx.ptrType)(r.cx, v, ptr);
 }
 
 export function load(r: Run, t: T, ptr: number): unknown {
-  return makeLoad(rt(t), 'i32')(r.cx, ptr);
+  return makeLoad(rt(t), r.cx.ptrType)(r.cx, ptr);
 }
 
 export function lower(r: Run, t: T, v: unknown): CoreValue[] {
   const out: CoreValue[] = [];
-  makeLowerFlat(rt(t), 'i32')(r.cx, v, out);
+  makeLowerFlat(rt(t), r.cx.ptrType)(r.cx, v, out);
   return out;
 }
 
 export function lift(r: Run, t: T, flat: readonly CoreValue[]): unknown {
   r.cx.flat = flat;
   r.cx.fi = 0;
-  return makeLiftFlat(rt(t), 'i32')(r.cx);
+  return makeLiftFlat(rt(t), r.cx.ptrType)(r.cx);
 }
 
 export function hex(b: Uint8Array): string {

@@ -28,6 +28,8 @@ def vt(t):
     if k == 'flags': return d.FlagsType(t['labels'])
     raise Exception('type ' + k)
 
+HOST_ENC = ['utf16']
+
 def to_py(v):
     if isinstance(v, bool) or v is None: return v
     if isinstance(v, list): return [to_py(x) for x in v]
@@ -36,6 +38,9 @@ def to_py(v):
     if '$c' in v: return chr(v['$c'])
     if '$s' in v:
         s = v['$s']
+        # A host string is abstract text; purewasm (like jco and wasmtime) hands it to a utf8
+        # guest as UTF-8 with one exact allocation, i.e. the spec's utf8 -> utf8 copy.
+        if HOST_ENC[0] == 'utf8': return (s, 'utf8', len(s.encode('utf-8')))
         return (s, 'utf16', len(s.encode('utf-16-le')) // 2)
     if '$r' in v: return {k: to_py(x) for k, x in v['$r'].items()}
     if '$v' in v: return {v['$v'][0]: to_py(v['$v'][1])}
@@ -96,6 +101,7 @@ def run(r):
         return {'align': d.alignment(t, 'i32'), 'size': d.elem_size(t, 'i32'), 'flat': d.flatten_type(t, d.LiftLowerOptions(memory=d.MemInst(bytearray(), 'i32')))}
     calls = []
     cx, mem = context(r['enc'], r.get('mem', '00' * 65536), calls)
+    HOST_ENC[0] = r['enc']
     try:
         if op == 'store':
             d.store(cx, to_py(r['v']), t, r['ptr'])

@@ -11,6 +11,7 @@ import type { CanonOptions, CoreValue, PtrType, StringEncoding } from './options
 import type { StringSourceLog } from './string.js';
 import { ptrTypeOf } from './options.js';
 import type { Subtask, Task } from './task.js';
+import { setCurrentThread } from './thread.js';
 import { trap, TRAP } from './trap.js';
 
 const EMPTY = new Uint8Array(0);
@@ -56,11 +57,17 @@ export class LiftLowerContext {
     if (realloc === undefined) trap(TRAP.missingOption('realloc'));
     const inst = this.inst;
     inst.mayLeave = false;
+    // definitions.py calls realloc through `canon_lift`: a fresh task and thread (see thread.ts)
+    const prev = setCurrentThread(null);
     let r: CoreValue | undefined;
-    if (this.ptrType === 'i32') {
-      r = realloc([old | 0, oldByteLength | 0, alignment | 0, newByteLength | 0])[0];
-    } else {
-      r = realloc([BigInt(old), BigInt(oldByteLength), BigInt(alignment), BigInt(newByteLength)])[0];
+    try {
+      if (this.ptrType === 'i32') {
+        r = realloc([old | 0, oldByteLength | 0, alignment | 0, newByteLength | 0])[0];
+      } else {
+        r = realloc([BigInt(old), BigInt(oldByteLength), BigInt(alignment), BigInt(newByteLength)])[0];
+      }
+    } finally {
+      setCurrentThread(prev);
     }
     inst.mayLeave = true;
     this.refresh();

@@ -1,4 +1,4 @@
-// The Canonical ABI (synchronous parts), organised like the spec's definitions.py.
+// The Canonical ABI, organised like the spec's definitions.py.
 // Spec: component-model design/mvp/CanonicalABI.md. This is the interface the runtime uses:
 //
 //   const inst = new ComponentInstance(parent?, label)      // one per component instance
@@ -17,16 +17,47 @@
 // relative to the caller, results lowered before the callee's post-return, strings transcoded
 // with the spec's exact realloc sequence). Traps are core RuntimeErrors; a trap leaves the
 // instances it unwound through unenterable ("cannot enter component instance"). Wrong host values
-// are TypeErrors naming the type and the value. Async, streams, futures, error contexts and
-// threads are not implemented: canonLift/canonLower throw a LinkError for them.
+// are TypeErrors naming the type and the value.
+//
+// Async (🔀) and threads (🧵): `async` lifts and lowers, the task, context, backpressure,
+// waitable, subtask and thread built-ins follow definitions.py with every thread on the one JS
+// stack (thread.ts): calls that resolve before returning work, as do threads that nest; whatever
+// would need an event loop (a call left pending, waiting for an event nothing running can
+// deliver) traps. Streams, futures and error contexts are not implemented (their `.new`
+// built-ins throw a RuntimeError; values of those types are rejected when lifting/lowering is
+// planned). The built-ins:
+//
+//   canonTaskReturn(resultType, opts, inst), canonTaskCancel(inst), canonContextGet/Set(t, i, inst),
+//   canonBackpressureInc/Dec(inst), canonWaitableSetNew/Drop(inst), canonWaitableSetWait/Poll(
+//   cancellable, memory, inst), canonWaitableJoin(inst), canonSubtaskCancel(async, inst),
+//   canonSubtaskDrop(inst), canonThreadIndex(inst), canonThreadNewIndirect(startFunction, inst),
+//   canonThreadResumeLater(inst), canonThreadSuspend/Yield(cancellable, inst),
+//   canonThreadSwitch(kind, cancellable, inst), canonAsyncValueNew(kind, inst),
+//   canonAsyncValueOp(what, argIndex, inst)
 
 export type { CanonMemory, CanonOptions, CoreCallable, CoreValType, CoreValue, PtrType, StringEncoding } from './options.js';
-export { ptrSize, ptrTypeOf } from './options.js';
+export { liftOptionsEqual, ptrSize, ptrTypeOf } from './options.js';
 export { ComponentInstance } from './instance.js';
 export { Table, TABLE_MAX_LENGTH } from './table.js';
 export { ResourceHandle, ResourceType, symbolDispose } from './resource.js';
 export { wrapResource, wrappedRep } from './handles.js';
-export { Task, Subtask } from './task.js';
+export { Task, Subtask, TaskState, SubtaskState, currentThreadIn } from './task.js';
+export { Thread, Cancelled } from './thread.js';
+export { Waitable, WaitableSet, EventCode } from './waitable.js';
+export { canonLiftAsync, CallbackCode } from './lift-async.js';
+export { canonLowerAsync } from './lower-async.js';
+export {
+  canonTaskReturn, canonTaskCancel, canonContextGet, canonContextSet, canonBackpressureInc, canonBackpressureDec, valTypeEqual,
+} from './task-builtins.js';
+export {
+  canonWaitableSetNew, canonWaitableSetWait, canonWaitableSetPoll, canonWaitableSetDrop, canonWaitableJoin,
+  canonSubtaskCancel, canonSubtaskDrop,
+} from './waitable-builtins.js';
+export {
+  canonThreadIndex, canonThreadNewIndirect, canonThreadResumeLater, canonThreadSuspend, canonThreadYield, canonThreadSwitch,
+  type SwitchKind,
+} from './thread-builtins.js';
+export { canonAsyncValueNew, canonAsyncValueOp, type AsyncValueNew } from './async-value-builtins.js';
 export { LiftLowerContext } from './context.js';
 export { despecialize, containsBorrow, containsAsyncValue } from './despecialize.js';
 export { alignment, elemSize, alignTo, discriminantType, fieldOffsets } from './layout.js';
@@ -39,7 +70,7 @@ export { makeStore } from './store.js';
 export { makeLiftFlat } from './lift-flat.js';
 export { makeLowerFlat } from './lower-flat.js';
 export { MAX_STRING_BYTE_LENGTH } from './string.js';
-export { canonLift, funcInstOf, FUNC_INST, type FuncInst, type LiftedFunction } from './lift.js';
+export { canonLift, funcInstOf, liftedFunction, FUNC_INST, type FuncInst, type LiftedFunction } from './lift.js';
 export { canonLower, type HostFunction } from './lower.js';
 export { canonResourceNew, canonResourceDrop, canonResourceRep } from './resource-builtins.js';
 export { toLowerCamelCase, toUpperCamelCase } from './names.js';

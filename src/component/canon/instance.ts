@@ -6,21 +6,29 @@
 // A trap is fatal to the instances it unwinds through: canonLift does not `leave_to` after a
 // trap, so their `may_enter` stays false and every later call into them traps with "cannot enter
 // component instance" (jco and wasmtime do the same). Host exceptions that are not traps (a JS
-// import throwing) restore the flags, as jco does. The async fields (threads, backpressure,
-// exclusive thread, waiting count) are not kept yet.
+// import throwing) restore the flags, as jco does. The concurrency fields (`threads`,
+// `backpressure`, `num_waiting_to_enter`, `exclusive_thread`) are used by task.ts and thread.ts.
 
 import type { ResourceHandle } from './resource.js';
 import { Table } from './table.js';
+import type { Thread } from './thread.js';
 import { trap, TRAP } from './trap.js';
+import type { Waitable, WaitableSet } from './waitable.js';
 
-/** What a `handles` table holds (waitables, waitable sets and error contexts will join). */
-export type HandleElement = ResourceHandle;
+/** What a `handles` table holds (error contexts will join). */
+export type HandleElement = ResourceHandle | Waitable | WaitableSet;
 
 export class ComponentInstance {
   readonly parent: ComponentInstance | undefined;
   readonly handles = new Table<HandleElement>();
+  readonly threads = new Table<Thread>();
   mayEnter = true;
   mayLeave = true;
+  backpressure = 0;
+  numWaitingToEnter = 0;
+  exclusiveThread: Thread | undefined = undefined;
+  /** The thread of core code running outside any call into the instance (core start functions). */
+  startThread: Thread | undefined = undefined;
   /** A debugging label (the runtime may set it to the component's name). */
   label: string;
 

@@ -22,7 +22,8 @@
 //   Float32Array, Float64Array (copies); other lists → arrays. Lowering a numeric list accepts an
 //   Array (elements checked strictly) or a typed array of the same element size (copied bitwise,
 //   as jco copies the buffer), and for list<u8> any ArrayBuffer or ArrayBufferView.
-// - map<K, V> → Map (jco's MapLift/MapLower); lowering requires a Map.
+// - map<K, V> → Map (jco's MapLift/MapLower); lowering requires a Map. A Map keeps one entry per
+//   key; between components the lifted entries (duplicates included) are passed on unchanged.
 // - fixed-length list<T, N> → array of N elements.
 
 import type { Case, Field, ValType } from '../types.js';
@@ -133,7 +134,22 @@ export function flagsObject(words: readonly number[], keys: readonly string[]): 
   return o;
 }
 
-export function checkMap(v: unknown): Map<unknown, unknown> {
+/**
+ * The entries of maps lifted with duplicate keys (a `map` is a list of pairs in the spec; a JS Map
+ * keeps one entry per key). A component-to-component call lowers the lifted entries themselves,
+ * so nothing is lost between components; the host sees jco's Map.
+ */
+const liftedEntries = new WeakMap<Map<unknown, unknown>, readonly [unknown, unknown][]>();
+
+/** The JS Map of lifted map entries. */
+export function toMap(entries: [unknown, unknown][]): Map<unknown, unknown> {
+  const m = new Map(entries);
+  if (m.size !== entries.length) liftedEntries.set(m, entries);
+  return m;
+}
+
+/** The entries to lower for a JS value given for a map; `direct`: a component-to-component call. */
+export function mapEntries(v: unknown, direct: boolean): readonly [unknown, unknown][] {
   if (!(v instanceof Map)) throw new TypeError(`expected a Map, got ${describeValue(v)}`);
-  return v;
+  return (direct ? liftedEntries.get(v) : undefined) ?? [...v];
 }

@@ -11,7 +11,7 @@ import type { LiftLowerContext } from './context.js';
 import { decodeI32AsFloat, decodeI64AsFloat } from './float.js';
 import { flattenType } from './flatten.js';
 import { liftBorrow, liftOwn } from './handles.js';
-import { fieldKeys, flagsObject, optionIsTagged } from './js-values.js';
+import { fieldKeys, flagsObject, optionIsTagged, toMap } from './js-values.js';
 import { convertI32ToChar, makeLoadListFromRange } from './load.js';
 import type { CoreValType, CoreValue, PtrType } from './options.js';
 import { PlanCache, unsupportedKind, type LiftFlat, type RValType } from './plan.js';
@@ -125,7 +125,7 @@ function build(t: RValType, ptrType: PtrType): LiftFlat {
       return (cx) => {
         const ptr = cx.nextPtr();
         const length = cx.nextPtr();
-        return new Map(fromRange(cx, ptr, length) as [unknown, unknown][]);
+        return toMap(fromRange(cx, ptr, length) as [unknown, unknown][]);
       };
     }
     default:

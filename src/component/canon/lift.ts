@@ -1,6 +1,6 @@
 // `canon lift`: a core function made into a component function, callable from JS.
 // Spec: component-model design/mvp/CanonicalABI.md §"canon lift" (definitions.py `canon_lift`,
-// synchronous case) with `Store.lift`'s reentrance guard (§"Embedding": `may_enter_from`,
+// non-`async`-typed functions; `async`-typed ones are in lift-async.ts) with `Store.lift`'s reentrance guard (§"Embedding": `may_enter_from`,
 // `enter_from`, `leave_to`) and §"Lifting and Lowering Values".
 //
 // canonLift returns a JS function in jco's conventions: it takes the parameters as JS values,
@@ -9,7 +9,8 @@
 // carries its FuncInst (under FUNC_INST) so that canonLower can call it component-to-component:
 // then the caller's instance takes part in the reentrance check, results are lowered into the
 // caller before the callee's post-return runs, and strings keep their source encoding.
-// Everything that depends on the type and options is computed here, once.
+// Everything that depends on the type and options is computed here, once. The call runs in a new
+// implicit thread (thread.ts), the current thread of the built-ins the callee calls.
 
 import type { FuncType } from '../types.js';
 import { ComponentError } from '../errors.js';
@@ -22,17 +23,21 @@ import { ptrTypeOf } from './options.js';
 import type { RValType } from './plan.js';
 import type { ResourceType } from './resource.js';
 import type { StringSourceLog } from './string.js';
+import { canonLiftAsync } from './lift-async.js';
 import { Task } from './task.js';
-import { isTrap } from './trap.js';
+import { setCurrentThread, Thread } from './thread.js';
+import { isTrap, trap, TRAP } from './trap.js';
 import { makeLiftFlatValues, makeLowerFlatValues } from './values.js';
 
-/** The FuncInst of a lifted function (definitions.py `FuncInst`, synchronous calls). */
+/** The FuncInst of a lifted function (definitions.py `FuncInst`; calls resolve before returning). */
 export interface FuncInst {
   readonly ft: FuncType<ResourceType>;
   readonly inst: ComponentInstance;
   /**
    * Calls the function from `caller` (undefined: the host). `onStart` supplies the arguments as
-   * JS values; `onResolve` receives the results (0 or 1 JS values) before post-return runs. `log`
+   * JS values; `onResolve` receives the results (0 or 1 JS values) before post-return runs (for
+   * `async` functions: when the callee calls task.return; a call that did not resolve before
+   * returning left the caller waiting, which traps in this implementation). `log`
    * carries string source encodings between the two sides of a component-to-component call.
    */
   call(caller: ComponentInstance | undefined, onStart: () => readonly unknown[],
@@ -51,7 +56,8 @@ export function funcInstOf(f: unknown): FuncInst | undefined {
 
 /** definitions.py `canon_lift(callee, ft, opts, inst, …)` for synchronous functions. */
 export function canonLift(ft: FuncType<ResourceType>, opts: CanonOptions, callee: CoreCallable, inst: ComponentInstance): LiftedFunction {
-  if (opts.async === true || ft.async === true) throw new LinkError('canon lift: async functions are not supported yet');
+  if (ft.async === true) return canonLiftAsync(ft, opts, callee, inst);
+  if (opts.async === true) throw new LinkError('canon lift: the `async` option requires an `async` function type');
   const ptrType = ptrTypeOf(opts);
   const paramTypes: RValType[] = ft.params.map((p) => p.type);
   const resultTypes: RValType[] = ft.result !== undefined ? [ft.result] : [];
@@ -64,12 +70,21 @@ export function canonLift(ft: FuncType<ResourceType>, opts: CanonOptions, callee
     inst,
     call(caller, onStart, onResolve, log) {
       const entered = inst.enterFrom(caller);
-      const task = new Task(inst);
+      const task = new Task(inst, ft, opts);
+      const thread = new Thread(task);
+      task.enterImplicitThread(thread);
+      const prev = setCurrentThread(thread);
       try {
         const cx = new LiftLowerContext(opts, inst, task);
         cx.srcLog = log;
         const flatArgs = lowerParams(cx, onStart(), undefined);
+        if (log !== null) {
+          // the parameters' strings are consumed; the results' strings start afresh
+          log.items.length = 0;
+          log.pos = 0;
+        }
         const flatResults = callee(flatArgs);
+        cx.refresh(); // the callee may have grown the memory
         cx.flat = flatResults;
         cx.fi = 0;
         const result = liftResults(cx);
@@ -80,7 +95,10 @@ export function canonLift(ft: FuncType<ResourceType>, opts: CanonOptions, callee
           postReturn(flatResults);
           inst.mayLeave = true;
         }
+        task.exitImplicitThread();
       } catch (e) {
+        setCurrentThread(prev);
+        task.abandonImplicitThread();
         task.exit();
         // A trap leaves the instances entered: they cannot be entered again.
         if (!isTrap(e)) {
@@ -89,16 +107,23 @@ export function canonLift(ft: FuncType<ResourceType>, opts: CanonOptions, callee
         }
         throw e;
       }
+      setCurrentThread(prev);
       task.exit();
       ComponentInstance.leave(entered);
     },
   };
+  return liftedFunction(funcInst);
+}
 
+/** The JS function (jco's conventions, see the opening comment) calling `funcInst` from the host. */
+export function liftedFunction(funcInst: FuncInst): LiftedFunction {
+  const ft = funcInst.ft;
   const returnsResult = ft.result?.kind === 'result';
   const hasResult = ft.result !== undefined;
   const fn = function (...args: unknown[]): unknown {
     let results: unknown[] | undefined;
     funcInst.call(undefined, () => args, (r) => { results = r; }, null);
+    if (results === undefined) trap(TRAP.unresolvedCall);
     if (!hasResult) return undefined;
     const r = results![0];
     if (returnsResult) {

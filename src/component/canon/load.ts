@@ -16,7 +16,7 @@ import type { ResourceType } from './resource.js';
 import { PlanCache, unsupportedKind, type Load, type RValType } from './plan.js';
 import { loadStringFromRange, splitTagged } from './string.js';
 import { trap, TRAP } from './trap.js';
-import { fieldKeys, flagsObject, optionIsTagged, typedArrayFor } from './js-values.js';
+import { fieldKeys, flagsObject, optionIsTagged, toMap, typedArrayFor } from './js-values.js';
 
 export const MAX_LIST_BYTE_LENGTH = 2 ** 28 - 1;
 
@@ -117,7 +117,7 @@ function build(t: RValType, ptrType: PtrType): Load {
       const entry: RValType = { kind: 'tuple', types: [t.key, t.value] };
       const fromRange = makeLoadListFromRange(entry, ptrType);
       const ps = ptrSize(ptrType);
-      return (cx, p) => new Map(fromRange(cx, loadPtr(cx, p), loadPtr(cx, p + ps)) as [unknown, unknown][]);
+      return (cx, p) => toMap(fromRange(cx, loadPtr(cx, p), loadPtr(cx, p + ps)) as [unknown, unknown][]);
     }
     default:
       return unsupportedKind(t.kind);

@@ -13,7 +13,7 @@ import { encodeFloatAsI32, encodeFloatAsI64 } from './float.js';
 import { flattenType } from './flatten.js';
 import { lowerBorrow, lowerOwn } from './handles.js';
 import {
-  caseIndex, checkMap, checkRecord, enumIndex, fieldKeys, flagsWord, optionIsTagged, tupleItems, variantTag, variantVal,
+  caseIndex, checkRecord, mapEntries, enumIndex, fieldKeys, flagsWord, optionIsTagged, tupleItems, variantTag, variantVal,
 } from './js-values.js';
 import type { CoreValType, CoreValue, PtrType } from './options.js';
 import { PlanCache, unsupportedKind, type LowerFlat, type RValType } from './plan.js';
@@ -119,7 +119,7 @@ function build(t: RValType, ptrType: PtrType): LowerFlat {
       const entry: RValType = { kind: 'tuple', types: [t.key, t.value] };
       const intoRange = makeStoreListIntoRange(entry, ptrType);
       return (cx, v, out) => {
-        const [ptr, length] = intoRange(cx, [...checkMap(v)]);
+        const [ptr, length] = intoRange(cx, mapEntries(v, cx.srcLog !== null));
         out.push(ptrValue(cx, ptr), ptrValue(cx, length));
       };
     }

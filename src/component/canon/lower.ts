@@ -1,5 +1,6 @@
 // `canon lower`: a component function made into a core function. Spec: component-model
-// design/mvp/CanonicalABI.md §"canon lower" (definitions.py `canon_lower`, synchronous case)
+// design/mvp/CanonicalABI.md §"canon lower" (definitions.py `canon_lower`, synchronous case; the
+// `async` option is in lower-async.ts)
 // and §"Lifting and Lowering Values".
 //
 // The callee is either a function made by canonLift (called component-to-component through its
@@ -10,7 +11,6 @@
 // any other thrown Error propagates, and a thrown non-Error value v becomes err(v).
 
 import type { FuncType } from '../types.js';
-import { LinkError } from '../../core/errors.js';
 import { LiftLowerContext } from './context.js';
 import { MAX_FLAT_PARAMS, MAX_FLAT_RESULTS } from './flatten.js';
 import type { ComponentInstance } from './instance.js';
@@ -20,15 +20,16 @@ import { ptrTypeOf } from './options.js';
 import type { RValType } from './plan.js';
 import type { ResourceType } from './resource.js';
 import type { StringSourceLog } from './string.js';
-import { Subtask } from './task.js';
+import { canonLowerAsync } from './lower-async.js';
+import { currentThreadIn, Subtask } from './task.js';
 import { makeLiftFlatValues, makeLowerFlatValues, spills } from './values.js';
 
 /** A host function as canonLower calls it. */
 export type HostFunction = (...args: unknown[]) => unknown;
 
-/** definitions.py `canon_lower(callee, ft, opts, flat_args)` for synchronous functions. */
+/** definitions.py `canon_lower(callee, ft, opts, flat_args)`. */
 export function canonLower(ft: FuncType<ResourceType>, opts: CanonOptions, callee: HostFunction, inst: ComponentInstance): CoreCallable {
-  if (opts.async === true) throw new LinkError('canon lower: the async option is not supported yet');
+  if (opts.async === true) return canonLowerAsync(ft, opts, callee, inst);
   const ptrType = ptrTypeOf(opts);
   const paramTypes: RValType[] = ft.params.map((p) => p.type);
   const resultTypes: RValType[] = ft.result !== undefined ? [ft.result] : [];
@@ -47,15 +48,18 @@ export function canonLower(ft: FuncType<ResourceType>, opts: CanonOptions, calle
       cx.srcLog = log;
       cx.flat = flatArgs;
       cx.fi = 0;
-      let flatResults: CoreValue[] = [];
+      let flatResults: CoreValue[] | undefined;
       try {
         target.call(inst, () => liftParams(cx), (results) => {
+          cx.refresh();
           flatResults = lowerResults(cx, results, outParam ? cx.nextPtr() : undefined);
         }, log);
+        // an `async` callee that has not resolved: the caller's thread waits (definitions.py `wait_until`)
+        if (flatResults === undefined) currentThreadIn(inst).waitUntil(() => flatResults !== undefined);
       } finally {
         subtask.deliverResolve();
       }
-      return flatResults;
+      return flatResults!;
     };
   }
 
@@ -69,6 +73,7 @@ export function canonLower(ft: FuncType<ResourceType>, opts: CanonOptions, calle
     try {
       const args = liftParams(cx);
       const ret = call(...args);
+      cx.refresh(); // the host may have called into the guest, growing the memory
       if (isThenable(ret)) {
         throw new TypeError('cannot block a synchronous task before returning: the host function returned a promise');
       }
@@ -79,12 +84,12 @@ export function canonLower(ft: FuncType<ResourceType>, opts: CanonOptions, calle
   };
 }
 
-function isThenable(v: unknown): boolean {
+export function isThenable(v: unknown): boolean {
   return (typeof v === 'object' || typeof v === 'function') && v !== null && typeof (v as { then?: unknown }).then === 'function';
 }
 
 /** jco's convention for host functions returning `result<T, E>` (see the opening comment). */
-function hostResultCall(callee: HostFunction): HostFunction {
+export function hostResultCall(callee: HostFunction): HostFunction {
   return (...args) => {
     let r: unknown;
     try {

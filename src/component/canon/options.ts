@@ -28,6 +28,11 @@ export interface CanonMemory {
   view(): DataView;
   /** The memory's address type; 'i32' when absent. */
   readonly addressType?: PtrType | undefined;
+  /**
+   * The memory instance this object gives access to (definitions.py compares memories by
+   * identity in `LiftOptions.equal`); when absent the CanonMemory object itself is the identity.
+   */
+  readonly identity?: object | undefined;
 }
 
 export type StringEncoding = 'utf8' | 'utf16' | 'latin1+utf16';
@@ -39,9 +44,16 @@ export interface CanonOptions {
   readonly postReturn?: CoreCallable | undefined;
   /** 'utf8' when the `string-encoding` option is absent. */
   readonly stringEncoding: StringEncoding;
-  /** 🔀 `async` and `callback`: recorded for the future; canonLift/canonLower reject them for now. */
+  /** 🔀 `async` and `callback` (see lift-async.ts and lower-async.ts). */
   readonly async?: boolean | undefined;
   readonly callback?: CoreCallable | undefined;
+}
+
+/** definitions.py `LiftOptions.equal`: same string encoding and the same memory instance. */
+export function liftOptionsEqual(a: CanonOptions, b: CanonOptions): boolean {
+  const ma = a.memory === undefined ? undefined : a.memory.identity ?? a.memory;
+  const mb = b.memory === undefined ? undefined : b.memory.identity ?? b.memory;
+  return a.stringEncoding === b.stringEncoding && ma === mb;
 }
 
 /** definitions.py `ptr_size`. */

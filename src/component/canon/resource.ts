@@ -21,6 +21,7 @@
 import type { CoreCallable, CoreValue } from './options.js';
 import { ComponentInstance } from './instance.js';
 import { toUpperCamelCase } from './names.js';
+import { setCurrentThread } from './thread.js';
 import { isTrap } from './trap.js';
 
 /** definitions.py `ResourceHandle`: an element of a `handles` table. */
@@ -118,12 +119,16 @@ export class ResourceType {
     // Store.lift's reentrance guard applies even without a destructor (definitions.py uses
     // `rt.dtor or (lambda rep: [])`).
     const entered = this.impl.enterFrom(caller);
+    // the destructor runs in a task of its own (see thread.ts)
+    const prev = setCurrentThread(null);
     try {
       this.dtor?.([rep]);
     } catch (e) {
+      setCurrentThread(prev);
       if (!isTrap(e)) ComponentInstance.leave(entered);
       throw e;
     }
+    setCurrentThread(prev);
     ComponentInstance.leave(entered);
   }
 }

@@ -13,7 +13,7 @@ import {
 } from './coerce.js';
 import { lowerBorrow, lowerOwn } from './handles.js';
 import {
-  caseIndex, checkMap, checkRecord, enumIndex, fieldKeys, flagsWord, listItems, optionIsTagged, tupleItems,
+  caseIndex, checkRecord, mapEntries, enumIndex, fieldKeys, flagsWord, listItems, optionIsTagged, tupleItems,
   typedArrayFor, variantTag, variantVal,
 } from './js-values.js';
 import { alignTo, alignment, discriminantSize, elemSize, elemSizeFlags, fieldOffsets, payloadOffset } from './layout.js';
@@ -131,7 +131,7 @@ function build(t: RValType, ptrType: PtrType): Store {
       const intoRange = makeStoreListIntoRange(entry, ptrType);
       const ps = ptrSize(ptrType);
       return (cx, v, p) => {
-        const [begin, length] = intoRange(cx, [...checkMap(v)]);
+        const [begin, length] = intoRange(cx, mapEntries(v, cx.srcLog !== null));
         storePtr(cx, begin, p);
         storePtr(cx, length, p + ps);
       };
@@ -241,13 +241,11 @@ function buildListIntoRange(elem: RValType, ptrType: PtrType): StoreListIntoRang
   };
 }
 
-/** The bytes of a typed array (or, for list<u8>, any buffer) given for a numeric list. */
+/** The bytes of a typed array (or, for list<u8>, any buffer or view) given for a numeric list. */
 function numericListBytes(v: unknown, kind: NumericKind, size: number): Uint8Array {
   if (ArrayBuffer.isView(v)) {
-    const perElement = v instanceof DataView ? 1 : (v as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
-    if (perElement === size || (size === 1 && v instanceof DataView)) {
-      return new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
-    }
+    const perElement = (v as unknown as { BYTES_PER_ELEMENT?: number }).BYTES_PER_ELEMENT;
+    if (size === 1 || perElement === size) return new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
   } else if (size === 1 && (v instanceof ArrayBuffer || isSharedArrayBuffer(v))) {
     return new Uint8Array(v as ArrayBuffer);
   }

@@ -128,13 +128,20 @@ export function storeStringIntoRange(cx: LiftLowerContext, s: string): StoredStr
   let srcCodeUnits = s.length;
   let srcTagged = false;
   const log = cx.srcLog;
-  if (log !== null && log.pos < log.items.length) {
-    srcEncoding = log.items[log.pos] as StringEncoding;
+  const fromHost = !(log !== null && log.pos < log.items.length);
+  if (!fromHost) {
+    srcEncoding = log!.items[log.pos] as StringEncoding;
     srcCodeUnits = log.items[log.pos + 1] as number;
     srcTagged = log.items[log.pos + 2] === 1;
     log.pos += 3;
   }
   const simple = srcEncoding === 'latin1+utf16' ? (srcTagged ? 'utf16' : 'latin1') : srcEncoding;
+  // A string from the host (no source encoding logged) is abstract text: like jco, encode it
+  // with one allocation of the exact UTF-8 length. Guests' reallocs (e.g. the preview1
+  // adapter's) need not support the grow-then-shrink sequence the spec uses for UTF-16 sources.
+  if (fromHost && cx.encoding === 'utf8') {
+    return storeStringCopy(cx, s, utf8Length(s), 1, 1, 'utf8');
+  }
   switch (cx.encoding) {
     case 'utf8':
       if (simple === 'utf8') return storeStringCopy(cx, s, srcCodeUnits, 1, 1, 'utf8');
@@ -148,6 +155,21 @@ export function storeStringIntoRange(cx: LiftLowerContext, s: string): StoredStr
       if (simple === 'latin1') return storeStringCopy(cx, s, srcCodeUnits, 1, 2, 'latin1');
       return storeProbablyUtf16ToLatin1OrUtf16(cx, s, srcCodeUnits);
   }
+}
+
+/** The UTF-8 byte length of a well-formed string (lone surrogates were rejected on lowering). */
+function utf8Length(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) continue;
+    if (c < 0x800) n += 1;
+    else if (c >= 0xd800 && c <= 0xdbff) {
+      n += 2; // a surrogate pair: 2 code units → 4 bytes
+      i++;
+    } else n += 2;
+  }
+  return n;
 }
 
 function checkAligned(ptr: number, alignment: number): void {

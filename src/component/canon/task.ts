@@ -1,26 +1,162 @@
-// The borrow bookkeeping of synchronous calls. Spec: component-model design/mvp/CanonicalABI.md
-// §"Tasks" (definitions.py `Task.num_borrows`, `Task.return_`) and §"Subtask State"
-// (`Subtask.lenders`, `add_lender`, `deliver_resolve`).
+// Tasks and subtasks. Spec: component-model design/mvp/CanonicalABI.md §"Tasks" (definitions.py
+// `Task`: `needs_exclusive`, `enter_implicit_thread`, `register_thread`, `exit_implicit_thread`,
+// `unregister_thread`, `deliver_pending_cancel`, `start`, `return_`, `cancel`) and §"Subtask
+// State" (`Subtask`: `resolved`, `add_lender`, `resolve`, `deliver_resolve`, `resolve_delivered`,
+// `drop`).
 //
-// A Task is the callee side of one `canon lift` call: it counts the borrowed handles lowered into
-// the callee (`lower_borrow`), which the callee must drop before returning. A Subtask is the
-// caller side of one `canon lower` call: it remembers the handles lent out for `borrow`
-// parameters (`lift_borrow`) and releases them when the call resolves. Only the synchronous
-// parts exist yet; the state machines of async tasks will extend these classes.
+// A Task is the callee side of one `canon lift` call: its state machine, the borrowed handles
+// lowered into the callee (which must be dropped before it returns) and its threads. A Subtask
+// is the caller side of one `canon lower` call: the handles lent for `borrow` parameters, released
+// when the call resolves, and (for async lowers) the waitable that reports its progress.
+//
+// Differences from definitions.py, none observable by the guest:
+// - `Task.threads` is a count (`numThreads`): the threads themselves are in the instance's table.
+// - A thread gets its index in the instance's `threads` table when the guest first needs it
+//   (thread.index, or before thread.new-indirect registers a new thread, so that indices keep the
+//   spec's order); the synchronous call path thus never touches the table.
+// - `request_cancellation` (a caller cancelling a call that has not resolved) is absent: a call
+//   that does not resolve before returning traps (thread.ts), so no subtask stays pending.
 
+import type { FuncType } from '../types.js';
 import type { ComponentInstance } from './instance.js';
+import type { CanonOptions } from './options.js';
 import type { ResourceHandle, ResourceType } from './resource.js';
+import type { StringSourceLog } from './string.js';
+import { currentThread, setCurrentThread, Thread } from './thread.js';
 import { trap, TRAP } from './trap.js';
+import { Waitable } from './waitable.js';
+
+/** definitions.py `Task.State`. */
+export const TaskState = { INITIAL: 1, STARTED: 2, PENDING_CANCEL: 3, CANCEL_DELIVERED: 4, RESOLVED: 5 } as const;
+
+const SYNC_FT: FuncType<ResourceType> = { params: [] };
+const SYNC_OPTS: CanonOptions = { stringEncoding: 'utf8' };
 
 export class Task {
   numBorrows = 0;
+  state: number = TaskState.INITIAL;
+  /** definitions.py `len(Task.threads)`. */
+  numThreads = 0;
+  implicitThread: Thread | undefined = undefined;
+  /** definitions.py `on_resolve` (async lifts; a synchronous lift resolves by itself). */
+  onResolve: ((result: unknown[] | undefined) => void) | undefined = undefined;
   /** Host objects given temporary reps to be lent as `borrow`s for this call (dropped at its end). */
   tempHostReps: [ResourceType, number][] | undefined;
-  constructor(readonly inst: ComponentInstance) {}
+  /** The string-source log of a component-to-component call (async lifts: used by task.return). */
+  srcLog: StringSourceLog | null = null;
 
-  /** definitions.py `Task.return_` (sync part): no borrowed handle may outlive the call. */
-  return_(): void {
+  constructor(
+    readonly inst: ComponentInstance,
+    readonly ft: FuncType<ResourceType> = SYNC_FT,
+    readonly opts: CanonOptions = SYNC_OPTS,
+  ) {}
+
+  /** definitions.py `Task.needs_exclusive`. */
+  needsExclusive(): boolean {
+    return this.opts.async !== true || this.opts.callback !== undefined;
+  }
+
+  /**
+   * definitions.py `Task.enter_implicit_thread` for `thread`, the current thread. An `async`
+   * call waits while the instance has backpressure (or another task holds it exclusively).
+   */
+  enterImplicitThread(thread: Thread): boolean {
+    this.implicitThread = thread;
+    const inst = this.inst;
+    if (this.ft.async === true) {
+      const needsExclusive = this.needsExclusive();
+      const hasBackpressure = (): boolean => inst.backpressure > 0 || (needsExclusive && inst.exclusiveThread !== undefined);
+      if (hasBackpressure() || inst.numWaitingToEnter > 0) {
+        inst.numWaitingToEnter++;
+        let cancelled: number;
+        try {
+          cancelled = thread.waitUntil(() => !hasBackpressure(), true);
+        } finally {
+          inst.numWaitingToEnter--;
+        }
+        if (cancelled) {
+          this.cancel();
+          return false;
+        }
+      }
+      if (needsExclusive) inst.exclusiveThread = thread;
+    }
+    this.numThreads++;
+    return true;
+  }
+
+  /** definitions.py `Task.register_thread` for a thread made by thread.new-indirect. */
+  registerThread(thread: Thread): void {
+    this.numThreads++;
+    thread.index = this.inst.threads.add(thread);
+  }
+
+  /** Gives `thread` (of this task) its index in the instance's `threads` table if it has none. */
+  ensureIndex(thread: Thread): number {
+    if (thread.index === 0) thread.index = this.inst.threads.add(thread);
+    return thread.index;
+  }
+
+  /** definitions.py `Task.exit_implicit_thread`. */
+  exitImplicitThread(): void {
+    const thread = this.implicitThread!;
+    this.unregisterThread(thread);
+    if (this.ft.async === true && this.needsExclusive()) this.inst.exclusiveThread = undefined;
+  }
+
+  /** definitions.py `Task.unregister_thread`: the last thread may only exit once the task resolved. */
+  unregisterThread(thread: Thread): void {
+    if (--this.numThreads === 0 && this.state !== TaskState.RESOLVED) {
+      trap('the task\'s threads all exited before it returned a value (an async-lifted export must call task.return)');
+    }
+    if (thread.index !== 0) {
+      this.inst.threads.remove(thread.index);
+      thread.index = 0;
+    }
+  }
+
+  /** definitions.py `Task.deliver_pending_cancel`. */
+  deliverPendingCancel(cancellable: boolean): boolean {
+    if (cancellable && this.state === TaskState.PENDING_CANCEL) {
+      this.state = TaskState.CANCEL_DELIVERED;
+      return true;
+    }
+    return false;
+  }
+
+  /** definitions.py `Task.start`. */
+  start<T>(onStart: () => T): T {
+    this.state = TaskState.STARTED;
+    return onStart();
+  }
+
+  /**
+   * definitions.py `Task.return_`: no second result, no borrowed handle may outlive the call.
+   * With `result`, `on_resolve` is called here (task.return); a synchronous lift passes none and
+   * delivers its result itself.
+   */
+  return_(result?: unknown[]): void {
+    if (this.state === TaskState.RESOLVED) trap('the task has already returned a value or been cancelled (task.return called twice?)');
     if (this.numBorrows > 0) trap(TRAP.borrowsRemain(this.numBorrows));
+    if (result !== undefined) this.onResolve!(result);
+    this.state = TaskState.RESOLVED;
+  }
+
+  /** definitions.py `Task.cancel`. */
+  cancel(): void {
+    if (this.state !== TaskState.CANCEL_DELIVERED) trap('task.cancel: the task has not been cancelled by its caller (or has already resolved)');
+    if (this.numBorrows > 0) trap(TRAP.borrowsRemain(this.numBorrows));
+    this.onResolve!(undefined);
+    this.state = TaskState.RESOLVED;
+  }
+
+  /** Takes the implicit thread, unwound by an exception, out of the threads table. */
+  abandonImplicitThread(): void {
+    const t = this.implicitThread;
+    if (t !== undefined && t.index !== 0) {
+      this.inst.threads.remove(t.index);
+      t.index = 0;
+    }
   }
 
   /** Forgets the temporary reps of borrowed host objects (after the call, trap or not). */
@@ -32,11 +168,50 @@ export class Task {
   }
 }
 
-export class Subtask {
+/**
+ * The current thread of a built-in of `inst` (definitions.py `current_thread()`). A fresh task's
+ * thread not yet materialised (realloc, destructors) is created now. Core code of `inst` running
+ * outside any call into it (a core start function during instantiation) runs in the instance's
+ * implicitly synchronous start task.
+ */
+export function currentThreadIn(inst: ComponentInstance): Thread {
+  const t = currentThread();
+  if (t !== null && t !== undefined && t.task.inst === inst) return t;
+  if (t === null) {
+    const fresh = new Thread(new Task(inst));
+    fresh.task.state = TaskState.STARTED;
+    fresh.task.numThreads = 1;
+    setCurrentThread(fresh);
+    return fresh;
+  }
+  let s = inst.startThread;
+  if (s === undefined) {
+    s = inst.startThread = new Thread(new Task(inst));
+    s.task.state = TaskState.STARTED;
+    s.task.numThreads = 1;
+  }
+  return s;
+}
+
+/** definitions.py `Subtask.State`. */
+export const SubtaskState = {
+  STARTING: 0, STARTED: 1, RETURNED: 2, CANCELLED_BEFORE_STARTED: 3, CANCELLED_BEFORE_RETURNED: 4,
+} as const;
+
+export class Subtask extends Waitable {
+  state: number = SubtaskState.STARTING;
+  cancellationRequested = false;
+  flatResults: readonly unknown[] = [];
   private lenders: ResourceHandle[] | undefined;
+  private delivered = false;
   /** JS wrappers of lent guest resources, invalidated when the call resolves. */
   private wrappers: object[] | undefined;
   private release: ((wrapper: object) => void) | undefined;
+
+  /** definitions.py `Subtask.resolved`. */
+  resolved(): boolean {
+    return this.state >= SubtaskState.RETURNED;
+  }
 
   /** definitions.py `Subtask.add_lender`. */
   addLender(h: ResourceHandle): void {
@@ -50,8 +225,15 @@ export class Subtask {
     this.release = release;
   }
 
+  /** definitions.py `Subtask.resolve`. */
+  resolve(state: number, flatResults: readonly unknown[]): void {
+    this.state = state;
+    this.flatResults = flatResults;
+  }
+
   /** definitions.py `Subtask.deliver_resolve`: the lends end with the call. */
   deliverResolve(): void {
+    this.delivered = true;
     const ls = this.lenders;
     if (ls !== undefined) {
       this.lenders = undefined;
@@ -62,5 +244,16 @@ export class Subtask {
       this.wrappers = undefined;
       for (const w of ws) this.release!(w);
     }
+  }
+
+  /** definitions.py `Subtask.resolve_delivered`. */
+  resolveDelivered(): boolean {
+    return this.delivered;
+  }
+
+  /** definitions.py `Subtask.drop`. */
+  override drop(): void {
+    if (!this.delivered) trap('cannot drop a subtask that has not resolved');
+    super.drop();
   }
 }

@@ -45,4 +45,6 @@ export const TRAP = {
     `${what} pointer out of bounds: ${len} bytes at ${ptr} exceed the memory's ${memLen} bytes`,
   missingOption: (name: string) => `canonical option \`${name}\` is required`,
   hostTooLong: (what: string, len: number) => `${what} too large for linear memory: ${len} bytes`,
+  unresolvedCall: 'the async call has not returned a value and cannot be waited for (a pending call needs an event loop, which is not supported yet)',
+  notA: (i: number, what: string) => `handle index ${i} is not ${what}`,
 } as const;

@@ -30,6 +30,11 @@ export function hostResolver(imports: unknown): (name: string, desc: ExternDesc,
         break;
       }
     }
+    if (desc.kind === 'type' && resourceOf(desc) === undefined) {
+      // `(import "t" (type (eq N)))`: a named value type (wit-component emits these for
+      // world-level types); the host supplies nothing for it.
+      return { sort: 'type', value: { resolved: (desc as unknown as { resolved: never }).resolved } };
+    }
     if (!found && desc.kind === 'instance' && typesOnly(desc.exports)) {
       // An interface that only declares (non-resource) types needs nothing from the host; jco
       // leaves it out of its import object too.

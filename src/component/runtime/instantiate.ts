@@ -258,7 +258,7 @@ export function itemAt(s: Scope, sort: Sort, index: number): RItem {
 
 function memoryOf(s: Scope, index: number, addr: string): CanonMemory {
   const mem = s.coreMemories[index]!.value as MemoryInstance;
-  return { bytes: () => mem.u8, view: () => mem.dv, addressType: addr === 'i64' || addr === String(0x7e) ? 'i64' : 'i32' };
+  return { bytes: () => mem.u8, view: () => mem.dv, addressType: addr === 'i64' || addr === String(0x7e) ? 'i64' : 'i32', identity: mem };
 }
 
 export function options(s: Scope, o: ResolvedCanonOptions | undefined): CanonOptions {
@@ -278,7 +278,10 @@ function canon(s: Scope, c: import('../binary/ast.js').Canon, info: DefInfo): vo
     case 'lift': {
       const type = s.funcType(ci.func!);
       const callee = coreCallable(s.coreFuncs[c.coreFunc]!);
-      const fn = canonLift(type, options(s, ci.options), callee, s.state);
+      // 🔀 the `callback` option is a core function (not part of `options`: only lift has it)
+      const cb = ci.options?.callback;
+      const opts = cb === undefined ? options(s, ci.options) : { ...options(s, ci.options), callback: coreCallable(s.coreFuncs[cb]!) };
+      const fn = canonLift(type, opts, callee, s.state);
       s.funcs.push({ type, fn });
       return;
     }
