@@ -10,6 +10,7 @@ import type {
   CoreExternTypeAst, CoreInstanceDef, CoreModuleDef, CoreModuleTypeAst, CoreRecGroupAst, CoreSort,
 } from '../binary/ast.js';
 import { decodeModule } from '../../core/binary/decode.js';
+import { DEFAULT_FEATURES, type FeatureSet } from '../../core/features.js';
 import { CompileError } from '../../core/errors.js';
 import { ExternKind, type Module } from '../../core/module.js';
 import { TypeContext } from '../../core/valid/match.js';
@@ -26,12 +27,25 @@ import { combine, NEW_INFO, type Info } from './itypes.js';
 import { fail, type Scope } from './scope.js';
 import { withContext } from './subtype.js';
 
+const sameCache = new WeakMap<FeatureSet, boolean>();
+function sameFeatures(a: FeatureSet, b: FeatureSet): boolean {
+  if (a === b) return true;
+  let r = sameCache.get(a);
+  if (r === undefined) {
+    r = (Object.keys(b) as (keyof FeatureSet)[]).every((k) => a[k] === b[k]) && Object.keys(a).length === Object.keys(b).length;
+    sameCache.set(a, r);
+  }
+  return r;
+}
+
 /** Compiles a nested core module; returns the module and its type. */
 export function coreModule(scope: Scope, def: CoreModuleDef): { module: Module; type: ModuleT } {
   const rebase = (e: CompileError): CompileError => new CompileError(e.reason, e.offset >= 0 ? def.offset + e.offset : def.offset);
   let m: Module;
   try {
-    m = decodeModule(def.bytes, scope.features.core);
+    // The component decoder already decoded the module with the default features; reuse it
+    // when validation runs with the same ones.
+    m = sameFeatures(scope.features.core, DEFAULT_FEATURES) ? def.module : decodeModule(def.bytes, scope.features.core);
   } catch (e) {
     throw e instanceof CompileError ? rebase(e) : e;
   }
