@@ -8,3 +8,4 @@ export { ComponentError } from './component/errors.js';
 export type { Component, ComponentInstance, ComponentFeatures, CompileComponentOptions, ExternDesc } from './component/api.js';
 export type { ValType as ComponentValType, FuncType as ComponentFuncType } from './component/types.js';
 export { createWasiHost, runCommand, createPreview1, WasiExit, MemoryFileSystem } from './wasi/index.js';
+export { toLowerCamelCase, toUpperCamelCase } from './component/canon/names.js';

@@ -6,8 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { ComponentValType as ValType } from '../src/index.js';
 import { argsToJs, parseFuncCall, parseValue, printValue, WaveError } from '../src/cli/wave/index.js';
 import { formatFloat, parseFloatToken } from '../src/cli/wave/float.js';
-import { lowerCamel, upperCamel } from '../src/cli/wave/names.js';
-import { toLowerCamelCase, toUpperCamelCase } from '../src/component/canon/names.js';
+import { lowerCamel } from '../src/cli/wave/names.js';
 
 const T = {
   bool: { kind: 'bool' }, u8: { kind: 'u8' }, s8: { kind: 's8' }, u16: { kind: 'u16' }, s16: { kind: 's16' },
@@ -245,14 +244,6 @@ describe('WAVE: function calls', () => {
   });
 });
 
-describe('WAVE: names as jco writes them', () => {
-  it('agree with the component runtime on random labels', () => {
-    const word = fc.oneof(fc.stringMatching(/^[a-z][a-z0-9]{0,5}$/), fc.stringMatching(/^[A-Z][A-Z0-9]{0,5}$/));
-    const tail = fc.oneof(fc.stringMatching(/^[a-z0-9]{1,5}$/), fc.stringMatching(/^[A-Z0-9]{1,5}$/));
-    const label = fc.tuple(word, fc.array(tail, { maxLength: 3 })).map(([w, ws]) => [w, ...ws].join('-'));
-    fc.assert(fc.property(label, (l) => lowerCamel(l) === toLowerCamelCase(l) && upperCamel(l) === toUpperCamelCase(l)), { numRuns: 3000 });
-  });
-});
 
 // ---- the round-trip property ----
 

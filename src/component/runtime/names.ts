@@ -4,27 +4,6 @@
 // or all upper case) and Explainer.md §"Import and Export Definitions" (plainname, interfacename
 // `ns:pkg/iface@version`, `[constructor]r`, `[method]r.m`, `[static]r.m`).
 
-/** Splits a kebab-case label into words ("get-HTTP-url" → get, HTTP, url). */
-function words(label: string): string[] {
-  return label.split('-').filter((w) => w.length > 0);
-}
-
-function cap(w: string): string {
-  return w.charAt(0).toUpperCase() + w.slice(1).toLowerCase();
-}
-
-/** kebab-case → lowerCamelCase ("b-c" → "bC", "get-HTTP-url" → "getHttpUrl"). */
-export function lowerCamel(label: string): string {
-  const ws = words(label);
-  if (ws.length === 0) return label;
-  return ws[0]!.toLowerCase() + ws.slice(1).map(cap).join('');
-}
-
-/** kebab-case → UpperCamelCase ("output-stream" → "OutputStream"). */
-export function upperCamel(label: string): string {
-  return words(label).map(cap).join('');
-}
-
 /** A parsed extern name. */
 export type ParsedName =
   | { readonly kind: 'plain'; readonly name: string }
@@ -46,18 +25,6 @@ export function parseName(name: string): ParsedName {
   if (iface) return { kind: 'interface', full: name, unversioned: `${iface[1]}/${iface[2]}`, iface: iface[2]! };
   if (/^[a-zA-Z][a-zA-Z0-9-]*$/.test(name)) return { kind: 'plain', name };
   return { kind: 'other', name };
-}
-
-/** The JS property name of a function of an interface or world (`[method]r.m` → `m` on r). */
-export function funcKey(name: string): string {
-  const p = parseName(name);
-  switch (p.kind) {
-    case 'plain': return lowerCamel(p.name);
-    case 'method': case 'static': return lowerCamel(p.name);
-    case 'constructor': return 'constructor';
-    case 'interface': return lowerCamel(p.iface);
-    default: return name;
-  }
 }
 
 /** Own-property lookup: a guest-chosen name never reaches Object.prototype or inherited members. */
