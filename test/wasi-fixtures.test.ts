@@ -1,0 +1,69 @@
+// The Rust and Go WASI command fixtures (test/fixtures/{rust-cli,go-cli}) on purewasm: the
+// components through the WASI 0.2 host (runCommand) and the core modules through preview1,
+// compared with the outputs recorded from jco + preview2-shim and node:wasi (expected.json beside
+// each fixture; see test/fixtures/README.md for how they were produced). Cases marked
+// jcoDeviates record node:wasi's behaviour where jco's glue is wrong (an empty-string argument).
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { compileComponent, createPreview1, runCommand, WebAssembly } from '../src/index.js';
+
+interface Case {
+  name: string; args: string[]; env: Record<string, string>; stdin: string; preopen?: string;
+  stdout: string; stderr: string; exit: number; coreExit: number;
+}
+interface Expected { argv0: string; component: string; core: string; cases: Case[] }
+
+const decoder = new TextDecoder();
+
+function io() {
+  const out: Uint8Array[] = [];
+  const err: Uint8Array[] = [];
+  const join_ = (xs: Uint8Array[]) => decoder.decode(Buffer.concat(xs));
+  return { out, err, stdout: (b: Uint8Array) => void out.push(b.slice()), stderr: (b: Uint8Array) => void err.push(b.slice()), text: () => [join_(out), join_(err)] };
+}
+
+// The clock case prints timing-dependent text only when something is wrong; it is compared as is.
+const env = (c: Case) => Object.entries(c.env).filter(([k]) => !k.includes('='));
+
+for (const fixture of ['rust-cli', 'go-cli']) {
+  const dir = join('test/fixtures', fixture);
+  const expected = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')) as Expected;
+  const component = compileComponent(readFileSync(join(dir, expected.component)));
+  const core = new WebAssembly.Module(readFileSync(join(dir, expected.core)));
+  const cases = expected.cases.filter((c) => !Object.keys(c.env).some((k) => k.includes('=')));
+
+  describe(`${fixture} on purewasm`, () => {
+    for (const c of cases) {
+      it(`component: ${c.name}`, () => {
+        const host = c.preopen ? mkdtempSync(join(tmpdir(), 'pw-fixture-')) : undefined;
+        try {
+          const s = io();
+          const code = runCommand(component, {
+            args: [expected.argv0, ...c.args], env: env(c), stdin: c.stdin, stdout: s.stdout, stderr: s.stderr,
+            preopens: host && c.preopen ? { [c.preopen]: host } : undefined,
+          });
+          expect([...s.text(), code]).toEqual([c.stdout, c.stderr, c.exit]);
+        } finally {
+          if (host) rmSync(host, { recursive: true, force: true });
+        }
+      }, 30_000);
+
+      it(`core module (preview1): ${c.name}`, () => {
+        const host = c.preopen ? mkdtempSync(join(tmpdir(), 'pw-fixture-')) : undefined;
+        try {
+          const s = io();
+          const w = createPreview1({
+            args: [expected.argv0, ...c.args], env: env(c), stdin: c.stdin, stdout: s.stdout, stderr: s.stderr,
+            preopens: host && c.preopen ? { [c.preopen]: host } : undefined,
+          });
+          const code = w.start(new WebAssembly.Instance(core, w.imports as never) as never);
+          expect([...s.text(), code]).toEqual([c.stdout, c.stderr, c.coreExit]);
+        } finally {
+          if (host) rmSync(host, { recursive: true, force: true });
+        }
+      }, 30_000);
+    }
+  });
+}
