@@ -4,17 +4,19 @@
 // (typed-array kinds, bit patterns, -0), errors by class. jco itself is checked against the
 // model of what an echo must return, so the harness cannot drift from jco's conventions. Plus
 // wrong host values, guest-to-guest strings in every pair of encodings, and flags past the
-// 32-label limit. Cases purewasm deliberately handles differently from jco are declared in
-// test/component-diff/known.ts and counted separately. More cases: `npm run component:diff`.
+// 32-label limit. Cases purewasm deliberately handles differently from jco, and jco's own
+// departures from the spec, are declared in test/component-diff/known.ts and counted separately.
+// Campaigns run on worker threads with a time limit per component. More cases:
+// `npm run component:diff -- --count 100000`.
 // The purewasm half is skipped, with the reason in its title, while compileComponent is missing.
 
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ECHO_INTERFACE, flagsComponentText } from './component-diff/build.js';
 import { type CampaignSummary, type Disagreement, formatDisagreement, formatStats, runCampaign } from './component-diff/campaign.js';
 import { jcoEngine, jcoTranspile, loadPurewasm, parseText, type ComponentEngine } from './component-diff/engines.js';
 import { errorClassMutant, valueMutant } from './component-diff/mutants.js';
-import { interfacesFor, runStringCases, stringCases, type StringRunSummary } from './component-diff/strings.js';
-import { stringsComponentText } from './component-diff/strings-component.js';
+import { JobPool, runPooledCampaign } from './component-diff/pool.js';
+import type { StringRunSummary } from './component-diff/strings.js';
 
 const ECHO_CASES = 1000;
 const BAD_CASES = 480;
@@ -36,28 +38,35 @@ function printKnown(what: string, known: Readonly<Record<string, number>>): void
 }
 
 describe('component runtime vs jco (differential)', () => {
+  let pool: JobPool;
   let echo: CampaignSummary;
   let bad: CampaignSummary;
   let strings: StringRunSummary;
 
+  // The campaigns run on two worker threads with a time limit per component, so that an engine
+  // that hangs fails the test instead of stalling it.
   beforeAll(async () => {
-    echo = await runCampaign({ seed: SEED, count: ECHO_CASES, mode: 'echo', engines });
+    pool = new JobPool(2, engines.map((e) => e.name), true, 120_000);
+    echo = await runPooledCampaign(pool, { seed: SEED, count: ECHO_CASES, mode: 'echo' });
     console.log(`echo: ${echo.cases} cases in ${echo.components} components on ${echo.engines.join(', ')} (${echo.ms} ms)\n${formatStats(echo.stats)}`);
     printKnown('echo', echo.known);
-    bad = await runCampaign({ seed: SEED, count: BAD_CASES, mode: 'bad-input', engines });
+    bad = await runPooledCampaign(pool, { seed: SEED, count: BAD_CASES, mode: 'bad-input' });
     console.log(`bad input: ${bad.cases} cases (${bad.ms} ms); oracle outcomes ${JSON.stringify(bad.stats.outcomes)}`);
     printKnown('bad input', bad.known);
-    const cases = stringCases({ seed: SEED, perPair: 12, illFormedPerPair: 3, big: true });
     const t0 = Date.now();
-    strings = await runStringCases(cases, engines, (e) => {
-      const { pairs, host } = interfacesFor(e);
-      return parseText(stringsComponentText(pairs, host));
-    });
+    const run = await pool.runStrings({ seed: SEED, perPair: 12, illFormedPerPair: 3, big: true });
+    if (run.kind !== 'done') throw new Error(`the string test did not finish: ${run.kind === 'timeout' ? `timeout after ${run.ms} ms` : run.error}`);
+    strings = run.result;
     console.log(`strings: ${strings.cases} cases (${Date.now() - t0} ms): ${JSON.stringify(strings.engines, (k, v: unknown) => (k === 'specMismatches' ? (v as string[]).length : v))}`);
   }, 300_000);
 
+  afterAll(async () => {
+    await pool?.close();
+  });
+
   it(`the oracle: jco returns what the model says on ${ECHO_CASES} echo cases`, () => {
     expect(echo.cases).toBe(ECHO_CASES);
+    if (!purewasm) expect(listed(echo.disagreements)).toEqual([]); // components that timed out or crashed
     expect(listed(echo.modelMismatches.jco!)).toEqual([]);
   });
 
@@ -112,10 +121,11 @@ describe('component runtime vs jco (differential)', () => {
   });
 
   it.skipIf(!purewasm)(`latin1+utf16 strings at the host boundary (jco cannot bind them): purewasm returns what the model says${skipped}`, async () => {
-    const s = await runCampaign({ seed: SEED, count: LATIN1_CASES, mode: 'echo', engines: [purewasm!], latin1Strings: true });
+    const s = await runPooledCampaign(pool, { seed: SEED, count: LATIN1_CASES, mode: 'echo', latin1Strings: true, only: ['purewasm'] });
     printKnown('latin1', s.known);
     expect(s.stats.encodings['latin1+utf16'] ?? 0).toBeGreaterThan(LATIN1_CASES / 3);
     expect(listed(s.modelMismatches.purewasm!)).toEqual([]);
+    expect(listed(s.disagreements)).toEqual([]); // components that timed out or crashed
   });
 
   it('flags with more than 32 labels: jco rejects the component; so must purewasm (CompileError)', async () => {
@@ -135,11 +145,11 @@ describe('component runtime vs jco (differential)', () => {
   });
 
   it('detects misbehaving engines (the comparison is not vacuous)', async () => {
-    const byValue = await runCampaign({ seed: SEED + 1, count: 240, mode: 'echo', engines: [jcoEngine, valueMutant(jcoEngine)] });
+    const byValue = await runCampaign({ seed: SEED + 1, count: 120, mode: 'echo', engines: [jcoEngine, valueMutant(jcoEngine)] });
     // Every call that returns a value is caught.
     expect(byValue.disagreements.length).toBe(byValue.stats.outcomes.value);
     expect(byValue.modelMismatches['value-mutant']!.length).toBe(byValue.stats.outcomes.value);
-    const byError = await runCampaign({ seed: SEED + 1, count: 240, mode: 'bad-input', engines: [jcoEngine, errorClassMutant(jcoEngine)] });
+    const byError = await runCampaign({ seed: SEED + 2, count: 240, mode: 'bad-input', engines: [jcoEngine, errorClassMutant(jcoEngine)] });
     expect(byError.stats.outcomes['error TypeError'] ?? 0).toBeGreaterThan(20);
     expect(byError.disagreements.length).toBe(byError.stats.outcomes['error TypeError']);
   });

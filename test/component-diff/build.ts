@@ -82,8 +82,11 @@ function coreFunc(f: EchoFunc): string[] {
   ];
 }
 
-/** The component text of an echo component exporting `funcs` in the instance ECHO_INTERFACE. */
-export function echoComponentText(funcs: readonly EchoFunc[]): string {
+/**
+ * The component text of an echo component exporting `funcs` in the instance ECHO_INTERFACE. With
+ * `growMemory`, (almost) every call grows the linear memory during lowering (allocatorFields).
+ */
+export function echoComponentText(funcs: readonly EchoFunc[], growMemory = false): string {
   const defs = new TypeDefs();
   const lifts = funcs.map((f) => {
     const params = f.params.map((p, i) => `(param "p${i}" ${defs.ref(p)})`).join(' ');
@@ -97,7 +100,7 @@ export function echoComponentText(funcs: readonly EchoFunc[]): string {
     ].join(' ');
     return `(func (export "${f.name}") ${params}${result} (canon lift (core func $i "${f.name}") ${opts}))`;
   });
-  const core = [...allocatorFields(HEAP_BASE), ...funcs.flatMap(coreFunc)];
+  const core = [...allocatorFields(HEAP_BASE, growMemory), ...funcs.flatMap(coreFunc)];
   return [
     '(component',
     '  (component $impl',

@@ -4,14 +4,14 @@
 // seed·1000003 + i.
 
 import fc from 'fast-check';
-import { abiShape, echoComponentText, type EchoFunc, witSignature } from './build.js';
+import { abiShape, ECHO_INTERFACE, echoComponentText, type EchoFunc, witSignature } from './build.js';
 import { capture, cloneValue, diffOutcomes, type Outcome, show } from './compare.js';
 import { type ComponentEngine, parseText } from './engines.js';
 import { argsArb, echoFuncArb } from './generate.js';
 import { expectedOutcome } from './model.js';
 import { kindsOf, typeDepth } from './text.js';
 import { badArgsArb } from './bad-input.js';
-import { knownDeviation } from './known.js';
+import { explainDisagreement, explainModelMismatch } from './known.js';
 
 export const FUNCS_PER_COMPONENT = 40;
 export const CALLS_PER_FUNC = 3;
@@ -24,6 +24,8 @@ export interface GeneratedComponent {
   readonly args: readonly (readonly unknown[])[][];
   /** For bad-input mode: what was broken in each argument list. */
   readonly notes?: readonly (readonly string[])[];
+  /** Every call grows the memory during lowering (odd component indices). */
+  readonly growMemory: boolean;
 }
 
 export function componentSeed(seed: number, index: number): number {
@@ -36,11 +38,13 @@ export function generateComponent(seed: number, index: number, mode: Mode, latin
   if (mode === 'echo') {
     const arb = funcsArb.chain((funcs) => fc.tuple(fc.constant(funcs), fc.tuple(...funcs.map((f) => argsArb(f, CALLS_PER_FUNC)))));
     const [funcs, args] = fc.sample(arb, { seed: componentSeed(seed, index), numRuns: 1 })[0]!;
-    return { funcs, args };
+    return { funcs, args, growMemory: index % 2 === 1 };
   }
   const arb = funcsArb.chain((funcs) => fc.tuple(fc.constant(funcs), fc.tuple(...funcs.map((f) => badArgsArb(f, CALLS_PER_FUNC)))));
   const [funcs, bad] = fc.sample(arb, { seed: componentSeed(seed, index), numRuns: 1 })[0]!;
-  return { funcs, args: bad.map((calls) => calls.map((c) => c.args)), notes: bad.map((calls) => calls.map((c) => c.note)) };
+  return {
+    funcs, args: bad.map((calls) => calls.map((c) => c.args)), notes: bad.map((calls) => calls.map((c) => c.note)), growMemory: index % 2 === 1,
+  };
 }
 
 export interface Disagreement {
@@ -83,6 +87,8 @@ export interface JobSpec {
   readonly budget: number;
   /** Lift and lower strings with latin1+utf16 at the host boundary (jco cannot: purewasm only). */
   readonly latin1Strings?: boolean | undefined;
+  /** Run only these of the available engines (the first of them is the oracle). */
+  readonly only?: readonly string[] | undefined;
 }
 
 export interface JobResult {
@@ -108,14 +114,16 @@ export function mergeStats(into: Stats, from: Stats): void {
 }
 
 /** One generated component on every engine (engines[0] is the oracle). */
-export async function runJob(job: JobSpec, engines: readonly ComponentEngine[]): Promise<JobResult> {
+export async function runJob(job: JobSpec, available: readonly ComponentEngine[]): Promise<JobResult> {
+  const engines = job.only ? available.filter((e) => job.only!.includes(e.name)) : available;
+  if (engines.length === 0) throw new Error(`none of the engines ${job.only?.join(', ')} is available`);
   const gen = generateComponent(job.seed, job.index, job.mode, job.latin1Strings ?? false);
   const stats = emptyStats();
   const modelMismatches: Record<string, Disagreement[]> = Object.fromEntries(engines.map((e) => [e.name, []]));
   const disagreements: Disagreement[] = [];
   const unnamedErrors: Disagreement[] = [];
   const known: Record<string, number> = {};
-  const bytes = await parseText(echoComponentText(gen.funcs));
+  const bytes = await parseText(echoComponentText(gen.funcs, gen.growMemory));
   const outcomes: Outcome[][][] = [];
   for (const engine of engines) outcomes.push(await runComponent(engine, bytes, gen, job.budget));
   const oracle = outcomes[0]!;
@@ -126,7 +134,7 @@ export async function runJob(job: JobSpec, engines: readonly ComponentEngine[]):
       const note = gen.notes?.[fi]?.[k];
       const report = (between: string, detail: string): Disagreement => ({
         seed: job.seed, component: job.index, between, signature: witSignature(f), encoding: f.encoding, shape: shapeOf(f),
-        args: show(args, 2000), note, detail, text: echoComponentText([f]),
+        args: show(args, 2000), note, detail, text: echoComponentText([f], gen.growMemory),
       });
       cases++;
       bump(stats.funcKinds, f.kind);
@@ -136,13 +144,13 @@ export async function runJob(job: JobSpec, engines: readonly ComponentEngine[]):
       for (const kind of kindsOf(f.params[0]!)) bump(stats.kinds, kind);
       bump(stats.outcomes, byOracle.kind === 'value' ? 'value' : `error ${byOracle.name}`);
       const knownHere = new Set<string>();
-      if (job.mode === 'echo') {
-        const model = expectedOutcome(f, args);
+      const model = job.mode === 'echo' ? expectedOutcome(f, args) : undefined;
+      if (model) {
         engines.forEach((e, ei) => {
           const mine = outcomes[ei]![fi]![k]!;
           const d = diffOutcomes(model, mine, 'model', e.name);
           if (!d) return;
-          const known = e.name === 'jco' ? undefined : knownDeviation(args, ei === 0 ? model : byOracle, mine);
+          const known = explainModelMismatch(e.name, args, ei === 0 ? model : byOracle, mine);
           if (known) knownHere.add(known);
           else modelMismatches[e.name]!.push(report(`model vs ${e.name}`, d));
         });
@@ -150,7 +158,7 @@ export async function runJob(job: JobSpec, engines: readonly ComponentEngine[]):
       for (let ei = 1; ei < engines.length; ei++) {
         const mine = outcomes[ei]![fi]![k]!;
         const d = diffOutcomes(byOracle, mine, engines[0]!.name, engines[ei]!.name);
-        const known = d ? knownDeviation(args, byOracle, mine) : undefined;
+        const known = d ? explainDisagreement(args, byOracle, mine) : undefined;
         if (known) knownHere.add(known);
         else if (d) disagreements.push(report(`${engines[0]!.name} vs ${engines[ei]!.name}`, d));
         else if (job.mode === 'bad-input' && mine.kind === 'error' && mine.name !== 'ComponentError' && !namesExport(mine.message, f.name)) {
@@ -229,28 +237,48 @@ export function accumulate(acc: Accumulator, r: JobResult): void {
   acc.unnamedErrors.push(...r.unnamedErrors);
 }
 
-export function countModel(acc: Pick<Accumulator, 'modelMismatches'>): number {
+export function countModel(acc: { readonly modelMismatches: Readonly<Record<string, readonly unknown[]>> }): number {
   return Object.values(acc.modelMismatches).reduce((a, l) => a + l.length, 0);
 }
 
-/** Outcomes [func][call], at most `budget` calls in total (the last component may be cut short). */
+/**
+ * Outcomes [func][call], at most `budget` calls in total (the last component may be cut short).
+ * A trap (RuntimeError) leaves an instance unusable, so the calls after one get a fresh instance:
+ * each case is judged on its own.
+ */
 async function runComponent(engine: ComponentEngine, bytes: Uint8Array, gen: GeneratedComponent, budget: number): Promise<Outcome[][]> {
-  let root: Record<string, unknown>;
-  try {
-    root = await engine.instantiate(bytes);
-  } catch (e) {
-    const failed = capture(() => { throw e; });
-    return gen.funcs.map((_, fi) => gen.args[fi]!.map(() => failed));
-  }
-  const api = root['test:echo/api'] as Record<string, (...a: unknown[]) => unknown> | undefined;
+  let api: Record<string, (...a: unknown[]) => unknown> | undefined;
+  let failed: Outcome | undefined;
+  const instantiate = async (): Promise<void> => {
+    try {
+      const root = await engine.instantiate(bytes);
+      api = root[ECHO_INTERFACE] as typeof api;
+      failed = undefined;
+    } catch (e) {
+      failed = capture(() => { throw e; });
+    }
+  };
+  await instantiate();
   let left = budget;
-  return gen.funcs.map((f, fi) => gen.args[fi]!.flatMap((args) => {
-    if (left <= 0) return [];
-    left--;
-    const fn = api?.[f.name];
-    if (typeof fn !== 'function') return [{ kind: 'error', name: 'missing export', message: `no function ${f.name} in exports['test:echo/api']`, hasPayload: false }];
-    return [capture(() => fn(...cloneValue(args)))];
-  }));
+  const out: Outcome[][] = [];
+  for (const [fi, f] of gen.funcs.entries()) {
+    const mine: Outcome[] = [];
+    for (const args of gen.args[fi]!) {
+      if (left <= 0) break;
+      left--;
+      if (failed) { mine.push(failed); continue; }
+      const fn = api?.[f.name];
+      if (typeof fn !== 'function') {
+        mine.push({ kind: 'error', name: 'missing export', message: `no function ${f.name} in exports['${ECHO_INTERFACE}']`, hasPayload: false });
+        continue;
+      }
+      const o = capture(() => fn(...cloneValue(args)));
+      mine.push(o);
+      if (o.kind === 'error' && o.name === 'RuntimeError') await instantiate();
+    }
+    out.push(mine);
+  }
+  return out;
 }
 
 /** Human-readable report of a disagreement. */

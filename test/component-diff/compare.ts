@@ -127,10 +127,15 @@ function escapeString(s: string): string {
   return JSON.stringify(s).replace(/[\ud800-\udfff]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
 }
 
-/** A deep copy (typed arrays copied bit-exactly; symbols and functions shared). */
+/** A deep copy (typed arrays copied bit-exactly, as the same view of a copied buffer; symbols and functions shared). */
 export function cloneValue<T>(v: T): T {
   if (typeof v !== 'object' || v === null) return v;
-  if (ArrayBuffer.isView(v)) return (v as unknown as { slice(): T }).slice();
+  if (ArrayBuffer.isView(v)) {
+    // The same view (offset and length) of a copy of the whole buffer.
+    const C = v.constructor as new (b: ArrayBufferLike, offset: number, length: number) => T;
+    const per = (v as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
+    return new C(v.buffer.slice(0), v.byteOffset, v.byteLength / per);
+  }
   if (Array.isArray(v)) return v.map(cloneValue) as T;
   const out: Record<string, unknown> = {};
   for (const [k, x] of Object.entries(v as object)) out[k] = cloneValue(x);

@@ -135,8 +135,13 @@ export function loadSingle(t: VT, ptr: string, off: number): string {
   throw new Error(`loadSingle: ${t.kind} does not flatten to one value`);
 }
 
-/** Linear memory, a bump allocator `realloc` (copying on growth) and a `reset` of the bump. */
-export function allocatorFields(heapBase: number): string[] {
+/**
+ * Linear memory, a bump allocator `realloc` (copying on growth) and a `reset` of the bump. With
+ * `growEachCall`, `reset` moves the bump to 32 bytes before the end of memory instead of back to
+ * `heapBase`, so the next call's first allocation past 32 bytes grows the memory (by a page):
+ * the canonical ABI must then see the new size (buffers taken before a realloc go stale).
+ */
+export function allocatorFields(heapBase: number, growEachCall = false): string[] {
   return [
     '(memory (export "mem") 1)',
     `(global $bump (mut i32) (i32.const ${heapBase}))`,
@@ -156,6 +161,8 @@ export function allocatorFields(heapBase: number): string[] {
         (then (memory.copy (local.get $p) (local.get $old)
                 (select (local.get $old_size) (local.get $size) (i32.lt_u (local.get $old_size) (local.get $size))))))
       (local.get $p))`,
-    `(func $reset (global.set $bump (i32.const ${heapBase})))`,
+    growEachCall
+      ? '(func $reset (global.set $bump (i32.sub (i32.shl (memory.size) (i32.const 16)) (i32.const 32))))'
+      : `(func $reset (global.set $bump (i32.const ${heapBase})))`,
   ];
 }

@@ -7,7 +7,7 @@
 //              with a dynamic import so this harness works before the runtime exists.
 
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -50,7 +50,10 @@ export async function parseText(text: string): Promise<Uint8Array> {
   const file = join(CACHE_DIR, 'parsed', `${sha256(text).slice(0, 32)}.wasm`);
   if (caching && existsSync(file)) return new Uint8Array(readFileSync(file));
   const bytes = await (await jco()).parse(text);
-  if (caching) writeAtomically(file, bytes);
+  if (caching) {
+    writeAtomically(file, bytes);
+    pruneCache(dirname(file), 500);
+  }
   return bytes;
 }
 
@@ -85,6 +88,7 @@ export async function jcoTranspile(bytes: Uint8Array): Promise<string> {
   writeFileSync(join(tmp, 'done'), '');
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dirname(dir), { recursive: true });
+  if (caching) pruneCache(dirname(dir), MAX_CACHED_TRANSPILATIONS);
   try {
     renameSync(tmp, dir);
   } catch (e) {
@@ -96,6 +100,21 @@ export async function jcoTranspile(bytes: Uint8Array): Promise<string> {
 }
 
 let uncached = 0;
+
+/** Transpilations kept in the cache (about 1 MB each); the least recently written go first. */
+const MAX_CACHED_TRANSPILATIONS = 100;
+
+function pruneCache(dir: string, keep: number): void {
+  const entries = readdirSync(dir).filter((n) => !n.endsWith('.tmp')).map((n) => ({ n, t: statSync(join(dir, n)).mtimeMs }));
+  if (entries.length <= keep) return;
+  entries.sort((a, b) => a.t - b.t);
+  for (const { n } of entries.slice(0, entries.length - keep)) rmSync(join(dir, n), { recursive: true, force: true });
+}
+
+/** Removes this process's temporary transpilation directory (used without caching). */
+export function removeTemporaryFiles(): void {
+  rmSync(join(tmpdir(), `purewasm-component-diff-${process.pid}`), { recursive: true, force: true });
+}
 
 type JcoInstantiate = (getCoreModule: (name: string) => object, imports: Record<string, unknown>) => Record<string, unknown>;
 

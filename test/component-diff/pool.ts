@@ -145,6 +145,8 @@ export interface PooledCampaignOptions {
   readonly count: number;
   readonly mode: Mode;
   readonly latin1Strings?: boolean | undefined;
+  /** Run only these of the pool's engines. */
+  readonly only?: readonly string[] | undefined;
   readonly onProgress?: (done: number, total: number, acc: ReturnType<typeof newAccumulator>) => void;
 }
 
@@ -157,14 +159,15 @@ export async function runPooledCampaign(pool: JobPool, opts: PooledCampaignOptio
   const started = Date.now();
   const perComponent = FUNCS_PER_COMPONENT * CALLS_PER_FUNC;
   const jobs = Math.ceil(opts.count / perComponent);
-  const acc = newAccumulator(pool.engineNames);
+  const names = opts.only ?? pool.engineNames;
+  const acc = newAccumulator(names);
   let done = 0;
   let next = 0;
   await Promise.all(Array.from({ length: pool.size }, async () => {
     while (next < jobs) {
       const index = next++;
       const budget = Math.min(perComponent, opts.count - index * perComponent);
-      const outcome = await pool.runJob({ seed: opts.seed, index, mode: opts.mode, budget, latin1Strings: opts.latin1Strings });
+      const outcome = await pool.runJob({ seed: opts.seed, index, mode: opts.mode, budget, latin1Strings: opts.latin1Strings, only: opts.only });
       if (outcome.kind === 'done') accumulate(acc, outcome.result);
       else {
         const failure: Disagreement = {
@@ -177,5 +180,5 @@ export async function runPooledCampaign(pool: JobPool, opts: PooledCampaignOptio
       opts.onProgress?.(done, jobs, acc);
     }
   }));
-  return { mode: opts.mode, seed: opts.seed, components: jobs, engines: pool.engineNames, ...acc, ms: Date.now() - started };
+  return { mode: opts.mode, seed: opts.seed, components: jobs, engines: names, ...acc, ms: Date.now() - started };
 }
