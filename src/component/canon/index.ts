@@ -43,7 +43,7 @@ export { ResourceHandle, ResourceType, symbolDispose } from './resource.js';
 export { wrapResource, wrappedRep } from './handles.js';
 export { Task, Subtask, TaskState, SubtaskState, currentThreadIn } from './task.js';
 export { Thread, Cancelled } from './thread.js';
-export { Waitable, WaitableSet, EventCode } from './waitable.js';
+export { WaitableSet, EventCode, isWaitable, type Waitable } from './waitable.js';
 export { canonLiftAsync, CallbackCode } from './lift-async.js';
 export { canonLowerAsync } from './lower-async.js';
 export {

@@ -51,7 +51,7 @@ export function canonLiftAsync(ft: FuncType<ResourceType>, opts: CanonOptions, c
   const isAsync = opts.async === true;
   const callback = opts.callback;
   if (!isAsync && callback !== undefined) throw new LinkError('canon lift: `callback` requires the `async` option');
-  const liftResults = isAsync ? undefined : makeLiftFlatValues(resultTypes, ptrType, MAX_FLAT_RESULTS, 'return pointer');
+  const liftResults = isAsync ? undefined : makeLiftFlatValues(resultTypes, ptrType, MAX_FLAT_RESULTS, 'return value');
   const postReturn = opts.postReturn;
 
   /** The callee's work once it has started (definitions.py `thread_func` after `enter_implicit_thread`). */
@@ -110,9 +110,7 @@ export function canonLiftAsync(ft: FuncType<ResourceType>, opts: CanonOptions, c
     inst,
     call(caller, onStart, onResolve, log) {
       const entered = inst.enterFrom(caller);
-      const task = new Task(inst, ft, opts);
-      task.onResolve = onResolve as (r: unknown[] | undefined) => void;
-      task.srcLog = log;
+      const task = Task.async(inst, ft, opts, onResolve as (r: unknown[] | undefined) => void, log);
       const thread = new Thread(task);
       const prev = setCurrentThread(thread);
       try {

@@ -25,7 +25,7 @@ import type { ResourceType } from './resource.js';
 import type { StringSourceLog } from './string.js';
 import { canonLiftAsync } from './lift-async.js';
 import { Task } from './task.js';
-import { setCurrentThread, Thread } from './thread.js';
+import { setCurrentThread } from './thread.js';
 import { isTrap, trap, TRAP } from './trap.js';
 import { makeLiftFlatValues, makeLowerFlatValues } from './values.js';
 
@@ -62,7 +62,7 @@ export function canonLift(ft: FuncType<ResourceType>, opts: CanonOptions, callee
   const paramTypes: RValType[] = ft.params.map((p) => p.type);
   const resultTypes: RValType[] = ft.result !== undefined ? [ft.result] : [];
   const lowerParams = makeLowerFlatValues(paramTypes, ptrType, MAX_FLAT_PARAMS, 'parameters');
-  const liftResults = makeLiftFlatValues(resultTypes, ptrType, MAX_FLAT_RESULTS, 'return pointer');
+  const liftResults = makeLiftFlatValues(resultTypes, ptrType, MAX_FLAT_RESULTS, 'return value');
   const postReturn = opts.postReturn;
 
   const funcInst: FuncInst = {
@@ -70,10 +70,9 @@ export function canonLift(ft: FuncType<ResourceType>, opts: CanonOptions, callee
     inst,
     call(caller, onStart, onResolve, log) {
       const entered = inst.enterFrom(caller);
-      const task = new Task(inst, ft, opts);
-      const thread = new Thread(task);
-      task.enterImplicitThread(thread);
-      const prev = setCurrentThread(thread);
+      const task = new Task(inst);
+      // the implicit thread is created if a built-in needs it (see currentThreadIn)
+      const prev = setCurrentThread(task);
       try {
         const cx = new LiftLowerContext(opts, inst, task);
         cx.srcLog = log;
@@ -95,7 +94,7 @@ export function canonLift(ft: FuncType<ResourceType>, opts: CanonOptions, callee
           postReturn(flatResults);
           inst.mayLeave = true;
         }
-        task.exitImplicitThread();
+        if (task.implicitThread !== undefined) task.exitImplicitThread();
       } catch (e) {
         setCurrentThread(prev);
         task.abandonImplicitThread();

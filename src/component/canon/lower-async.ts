@@ -53,7 +53,7 @@ export function canonLowerAsync(ft: FuncType<ResourceType>, opts: CanonOptions, 
   if (target !== undefined) {
     return (flatArgs) => {
       inst.checkMayLeave();
-      const subtask = new Subtask();
+      const subtask = Subtask.async();
       const cx = new LiftLowerContext(opts, inst, subtask);
       const log: StringSourceLog = { items: [], pos: 0 };
       cx.srcLog = log;
@@ -75,7 +75,7 @@ export function canonLowerAsync(ft: FuncType<ResourceType>, opts: CanonOptions, 
   const call = ft.result?.kind === 'result' ? hostResultCall(callee) : callee;
   return (flatArgs) => {
     inst.checkMayLeave();
-    const subtask = new Subtask();
+    const subtask = Subtask.async();
     const cx = new LiftLowerContext(opts, inst, subtask);
     cx.flat = flatArgs;
     cx.fi = 0;

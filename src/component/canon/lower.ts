@@ -34,7 +34,7 @@ export function canonLower(ft: FuncType<ResourceType>, opts: CanonOptions, calle
   const paramTypes: RValType[] = ft.params.map((p) => p.type);
   const resultTypes: RValType[] = ft.result !== undefined ? [ft.result] : [];
   const liftParams = makeLiftFlatValues(paramTypes, ptrType, MAX_FLAT_PARAMS, 'parameters');
-  const lowerResults = makeLowerFlatValues(resultTypes, ptrType, MAX_FLAT_RESULTS, 'return pointer');
+  const lowerResults = makeLowerFlatValues(resultTypes, ptrType, MAX_FLAT_RESULTS, 'return value');
   const outParam = spills(resultTypes, ptrType, MAX_FLAT_RESULTS);
   const hasResult = ft.result !== undefined;
 

@@ -114,13 +114,13 @@ export function canonTaskReturn(resultType: ValType<ResourceType> | undefined, o
   return (args) => {
     const task = currentThreadIn(inst).task;
     task.inst.checkMayLeave();
-    if (task.opts.async !== true) {
+    if (!task.isAsyncLifted()) {
       trap('task.return called by a task that was not lifted `async` (a synchronous lift returns its result from the core function)');
     }
-    if (!valTypeEqual(resultType, task.ft.result)) {
+    if (!valTypeEqual(resultType, task.ft!.result)) {
       trap('invalid task.return signature: its result type differs from the result type of the current task\'s function');
     }
-    if (!liftOptionsEqual(opts, task.opts)) {
+    if (!liftOptionsEqual(opts, task.opts!)) {
       trap('invalid task.return options: its string-encoding and memory must be those of the current task\'s `canon lift`');
     }
     const cx = new LiftLowerContext(opts, task.inst, task);
@@ -137,7 +137,7 @@ export function canonTaskCancel(inst: ComponentInstance): CoreCallable {
   return () => {
     const task = currentThreadIn(inst).task;
     task.inst.checkMayLeave();
-    if (task.opts.async !== true) trap('task.cancel called by a task that was not lifted `async`');
+    if (!task.isAsyncLifted()) trap('task.cancel called by a task that was not lifted `async`');
     task.cancel();
     return [];
   };

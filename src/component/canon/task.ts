@@ -24,36 +24,58 @@ import type { ResourceHandle, ResourceType } from './resource.js';
 import type { StringSourceLog } from './string.js';
 import { currentThread, setCurrentThread, Thread } from './thread.js';
 import { trap, TRAP } from './trap.js';
-import { Waitable } from './waitable.js';
+import { dropWaitable, type EventTuple, type Waitable, type WaitableSet } from './waitable.js';
 
 /** definitions.py `Task.State`. */
 export const TaskState = { INITIAL: 1, STARTED: 2, PENDING_CANCEL: 3, CANCEL_DELIVERED: 4, RESOLVED: 5 } as const;
 
-const SYNC_FT: FuncType<ResourceType> = { params: [] };
-const SYNC_OPTS: CanonOptions = { stringEncoding: 'utf8' };
-
 export class Task {
   numBorrows = 0;
   state: number = TaskState.INITIAL;
-  /** definitions.py `len(Task.threads)`. */
-  numThreads = 0;
   implicitThread: Thread | undefined = undefined;
-  /** definitions.py `on_resolve` (async lifts; a synchronous lift resolves by itself). */
-  onResolve: ((result: unknown[] | undefined) => void) | undefined = undefined;
   /** Host objects given temporary reps to be lent as `borrow`s for this call (dropped at its end). */
   tempHostReps: [ResourceType, number][] | undefined;
-  /** The string-source log of a component-to-component call (async lifts: used by task.return). */
-  srcLog: StringSourceLog | null = null;
+  // The fields below exist on the tasks of `async`-typed functions (`Task.async`) and on tasks
+  // whose threads a built-in needed (`numThreads`): a synchronous call, the hot path, allocates
+  // only the fields above. A task without `ft`/`opts` runs a non-`async`-typed, synchronously
+  // lifted function.
+  declare readonly ft: FuncType<ResourceType> | undefined;
+  declare readonly opts: CanonOptions | undefined;
+  /** definitions.py `len(Task.threads)`. */
+  declare numThreads: number;
+  /** definitions.py `on_resolve` (a synchronous lift delivers its result itself). */
+  declare onResolve: ((result: unknown[] | undefined) => void) | undefined;
+  /** The string-source log of a component-to-component call, for task.return. */
+  declare srcLog: StringSourceLog | null;
 
-  constructor(
-    readonly inst: ComponentInstance,
-    readonly ft: FuncType<ResourceType> = SYNC_FT,
-    readonly opts: CanonOptions = SYNC_OPTS,
-  ) {}
+  constructor(readonly inst: ComponentInstance) {}
+
+  /** The task of a call to an `async`-typed function (definitions.py `Task.__init__`). */
+  static async(inst: ComponentInstance, ft: FuncType<ResourceType>, opts: CanonOptions,
+    onResolve: (result: unknown[] | undefined) => void, srcLog: StringSourceLog | null): Task {
+    const task = new Task(inst);
+    const fields = task as { ft: FuncType<ResourceType>; opts: CanonOptions };
+    fields.ft = ft;
+    fields.opts = opts;
+    task.numThreads = 0;
+    task.onResolve = onResolve;
+    task.srcLog = srcLog;
+    return task;
+  }
+
+  /** Whether the task runs an `async`-typed function. */
+  isAsyncTyped(): boolean {
+    return this.ft?.async === true;
+  }
+
+  /** Whether the function was lifted with the `async` option. */
+  isAsyncLifted(): boolean {
+    return this.opts?.async === true;
+  }
 
   /** definitions.py `Task.needs_exclusive`. */
   needsExclusive(): boolean {
-    return this.opts.async !== true || this.opts.callback !== undefined;
+    return this.opts?.async !== true || this.opts.callback !== undefined;
   }
 
   /**
@@ -63,7 +85,7 @@ export class Task {
   enterImplicitThread(thread: Thread): boolean {
     this.implicitThread = thread;
     const inst = this.inst;
-    if (this.ft.async === true) {
+    if (this.isAsyncTyped()) {
       const needsExclusive = this.needsExclusive();
       const hasBackpressure = (): boolean => inst.backpressure > 0 || (needsExclusive && inst.exclusiveThread !== undefined);
       if (hasBackpressure() || inst.numWaitingToEnter > 0) {
@@ -101,7 +123,7 @@ export class Task {
   exitImplicitThread(): void {
     const thread = this.implicitThread!;
     this.unregisterThread(thread);
-    if (this.ft.async === true && this.needsExclusive()) this.inst.exclusiveThread = undefined;
+    if (this.isAsyncTyped() && this.needsExclusive()) this.inst.exclusiveThread = undefined;
   }
 
   /** definitions.py `Task.unregister_thread`: the last thread may only exit once the task resolved. */
@@ -169,44 +191,77 @@ export class Task {
 }
 
 /**
- * The current thread of a built-in of `inst` (definitions.py `current_thread()`). A fresh task's
- * thread not yet materialised (realloc, destructors) is created now. Core code of `inst` running
- * outside any call into it (a core start function during instantiation) runs in the instance's
- * implicitly synchronous start task.
+ * The current thread of a built-in of `inst` (definitions.py `current_thread()`). The implicit
+ * thread of a synchronous call, or the thread of a fresh task (realloc, destructors), is
+ * materialised now. Core code of `inst` running outside any call into it (a core start function
+ * during instantiation) runs in the instance's implicitly synchronous start task.
  */
 export function currentThreadIn(inst: ComponentInstance): Thread {
   const t = currentThread();
-  if (t !== null && t !== undefined && t.task.inst === inst) return t;
-  if (t === null) {
-    const fresh = new Thread(new Task(inst));
-    fresh.task.state = TaskState.STARTED;
-    fresh.task.numThreads = 1;
+  if (t instanceof Thread) {
+    if (t.task.inst === inst) return t;
+  } else if (t instanceof Task) {
+    if (t.inst === inst) {
+      let implicit = t.implicitThread;
+      if (implicit === undefined) {
+        implicit = t.implicitThread = new Thread(t);
+        t.numThreads = 1;
+      }
+      setCurrentThread(implicit);
+      return implicit;
+    }
+  } else if (t === null) {
+    const fresh = startedTask(inst);
     setCurrentThread(fresh);
     return fresh;
   }
-  let s = inst.startThread;
-  if (s === undefined) {
-    s = inst.startThread = new Thread(new Task(inst));
-    s.task.state = TaskState.STARTED;
-    s.task.numThreads = 1;
-  }
-  return s;
+  return inst.startThread ??= startedTask(inst);
 }
+
+/** The implicit thread of a new synchronous task of `inst` that has started. */
+function startedTask(inst: ComponentInstance): Thread {
+  const task = new Task(inst);
+  task.state = TaskState.STARTED;
+  const thread = task.implicitThread = new Thread(task);
+  task.numThreads = 1;
+  return thread;
+}
+
+const NO_RESULTS: readonly unknown[] = [];
 
 /** definitions.py `Subtask.State`. */
 export const SubtaskState = {
   STARTING: 0, STARTED: 1, RETURNED: 2, CANCELLED_BEFORE_STARTED: 3, CANCELLED_BEFORE_RETURNED: 4,
 } as const;
 
-export class Subtask extends Waitable {
-  state: number = SubtaskState.STARTING;
-  cancellationRequested = false;
-  flatResults: readonly unknown[] = [];
-  private lenders: ResourceHandle[] | undefined;
-  private delivered = false;
+export class Subtask implements Waitable {
+  // The Waitable and state fields exist on the subtasks of async lowers only (`initAsync`): a
+  // synchronous lower, the hot path, allocates just the lend bookkeeping below.
+  declare readonly waitable: true;
+  declare pendingEvent: (() => EventTuple) | undefined;
+  declare wset: WaitableSet | undefined;
+  declare hasSyncWaiter: boolean;
+  declare state: number;
+  declare cancellationRequested: boolean;
+  declare flatResults: readonly unknown[];
+  /** Handles lent to the callee (definitions.py `lenders`); null once the resolve is delivered. */
+  private lenders: ResourceHandle[] | undefined | null = undefined;
   /** JS wrappers of lent guest resources, invalidated when the call resolves. */
-  private wrappers: object[] | undefined;
-  private release: ((wrapper: object) => void) | undefined;
+  private wrappers: object[] | undefined = undefined;
+  private release: ((wrapper: object) => void) | undefined = undefined;
+
+  /** A subtask of an async lower: a waitable with a state (definitions.py `Subtask.__init__`). */
+  static async(): Subtask {
+    const s = new Subtask();
+    (s as { waitable: true }).waitable = true;
+    s.pendingEvent = undefined;
+    s.wset = undefined;
+    s.hasSyncWaiter = false;
+    s.state = SubtaskState.STARTING;
+    s.cancellationRequested = false;
+    s.flatResults = NO_RESULTS;
+    return s;
+  }
 
   /** definitions.py `Subtask.resolved`. */
   resolved(): boolean {
@@ -233,12 +288,9 @@ export class Subtask extends Waitable {
 
   /** definitions.py `Subtask.deliver_resolve`: the lends end with the call. */
   deliverResolve(): void {
-    this.delivered = true;
     const ls = this.lenders;
-    if (ls !== undefined) {
-      this.lenders = undefined;
-      for (const h of ls) h.numLends--;
-    }
+    this.lenders = null;
+    if (ls) for (const h of ls) h.numLends--;
     const ws = this.wrappers;
     if (ws !== undefined) {
       this.wrappers = undefined;
@@ -248,12 +300,12 @@ export class Subtask extends Waitable {
 
   /** definitions.py `Subtask.resolve_delivered`. */
   resolveDelivered(): boolean {
-    return this.delivered;
+    return this.lenders === null;
   }
 
   /** definitions.py `Subtask.drop`. */
-  override drop(): void {
-    if (!this.delivered) trap('cannot drop a subtask that has not resolved');
-    super.drop();
+  drop(): void {
+    if (this.lenders !== null) trap('cannot drop a subtask that has not resolved');
+    dropWaitable(this);
   }
 }

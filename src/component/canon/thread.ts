@@ -16,18 +16,20 @@
 //   non-`async`-typed task this is the spec's own trap (`canon_lift`'s `trap_if(not
 //   candidates)`, wasmtime's "cannot block a synchronous task before returning"); for an
 //   `async` task it is this implementation's limit (pending calls need an event loop);
-// - a thread that suspends (without waiting) by switching to, or leaving ready, the thread whose
-//   blocking loop started it hands control back by unwinding its own frames: it stays suspended
-//   with its stack discarded, and a later attempt to resume it traps;
+// - a thread that suspends (without waiting for anything) while the thread whose blocking loop
+//   started it is below it on the stack, and that nothing still able to run can resume, hands
+//   control back to that thread (switching to it, or leaving it to its loop) by unwinding its
+//   own frames: it stays suspended with its stack discarded, and a later attempt to resume it
+//   traps (stack switching would be needed);
 // - a thread that keeps yielding while nothing else can run traps after MAX_IDLE_YIELDS yields
 //   (it is spinning on work that would run concurrently under an event loop);
 // - a callback task that has returned its value and then waits or yields is parked: the call
 //   returns to its caller and the task is never resumed (as when the store is not ticked again).
 //
 // The current thread is a module-level variable: calls nest on the JS stack, so saving and
-// restoring it around each call keeps it exact. `null` stands for a thread that has not been
-// materialised yet (the fresh task of a realloc or destructor call): thread state is created
-// only if a built-in asks for it, keeping those calls as cheap as before.
+// restoring it around each call keeps it exact. A synchronous call stores its Task there and
+// `null` stands for the fresh task of a realloc or destructor call: thread state is created only
+// if a built-in asks for it (task.ts `currentThreadIn`), keeping those calls as cheap as before.
 
 import type { CoreValue } from './options.js';
 import type { Task } from './task.js';
@@ -201,7 +203,7 @@ export class Thread {
           // Nobody left can resume this suspended thread: the thread below takes over.
           this.discard();
         }
-        trap(this.task.ft.async === true
+        trap(this.task.isAsyncTyped()
           ? 'cannot block: the async task is waiting and nothing else can run (suspending a task until an event arrives needs an event loop, which is not supported yet)'
           : `${CANNOT_BLOCK_SYNC} (the task is waiting and no other thread of the instance is ready to run)`);
       }
@@ -244,7 +246,7 @@ export class Thread {
     this.body = undefined;
     this.running = true;
     this.starter = starter;
-    const prev = current;
+    const prev: CurrentThread = current;
     current = this;
     try {
       body();
@@ -264,16 +266,21 @@ function readyFreshThread(t: Thread): Thread | undefined {
   return undefined;
 }
 
-/** The current thread: a Thread, null (a fresh task's thread, not materialised) or none. */
-let current: Thread | null | undefined;
+/**
+ * The current thread as stored: a Thread; a Task whose implicit thread has not been materialised
+ * (a synchronous call); null for a fresh task not even created (realloc, destructors); none.
+ */
+export type CurrentThread = Thread | Task | null | undefined;
 
-/** definitions.py `current_thread()` as stored; see Task's `currentThreadIn` for built-ins. */
-export function currentThread(): Thread | null | undefined {
+let current: CurrentThread;
+
+/** definitions.py `current_thread()` as stored; see task.ts `currentThreadIn` for built-ins. */
+export function currentThread(): CurrentThread {
   return current;
 }
 
 /** Makes `t` the current thread; returns the previous one, to be restored with `setCurrentThread`. */
-export function setCurrentThread(t: Thread | null | undefined): Thread | null | undefined {
+export function setCurrentThread(t: CurrentThread): CurrentThread {
   const prev = current;
   current = t;
   return prev;

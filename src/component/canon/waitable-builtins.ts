@@ -12,7 +12,7 @@ import type { ComponentInstance } from './instance.js';
 import type { CanonMemory, CoreCallable, CoreValue } from './options.js';
 import { currentThreadIn, Subtask } from './task.js';
 import { trap, TRAP } from './trap.js';
-import { Waitable, WaitableSet, type EventTuple } from './waitable.js';
+import { getPendingEvent, hasPendingEvent, isWaitable, joinWaitableSet, WaitableSet, type EventTuple } from './waitable.js';
 
 function u32(v: CoreValue | undefined): number {
   return typeof v === 'bigint' ? Number(BigInt.asUintN(32, v)) : (v ?? 0) >>> 0;
@@ -84,9 +84,9 @@ export function canonWaitableJoin(inst: ComponentInstance): CoreCallable {
     const wi = u32(args[0]);
     const si = u32(args[1]);
     const w = inst.handles.get(wi);
-    if (!(w instanceof Waitable)) trap(TRAP.notA(wi, 'a waitable (a subtask or a stream or future end)'));
+    if (!isWaitable(w)) trap(TRAP.notA(wi, 'a waitable (a subtask or a stream or future end)'));
     if (w.hasSyncWaiter) trap(`waitable ${wi} cannot join a waitable set while a synchronous call waits on it`);
-    w.join(si === 0 ? undefined : waitableSet(inst, si));
+    joinWaitableSet(w, si === 0 ? undefined : waitableSet(inst, si));
     return [];
   };
 }
@@ -106,10 +106,10 @@ export function canonSubtaskCancel(async: boolean, inst: ComponentInstance): Cor
     const subtask = subtaskAt(inst, i);
     if (subtask.resolveDelivered()) trap(`subtask ${i} has already resolved and reported it`);
     if (subtask.cancellationRequested) trap(`subtask ${i} has already been cancelled`);
-    if (subtask.inWaitableSet() && !async) trap(`a synchronous subtask.cancel cannot wait for subtask ${i}: it is in a waitable set`);
+    if (subtask.wset !== undefined && !async) trap(`a synchronous subtask.cancel cannot wait for subtask ${i}: it is in a waitable set`);
     // Calls that do not resolve before returning trap (lower-async.ts): none is pending here.
     if (!subtask.resolved()) trap(`cannot cancel subtask ${i}: pending subtasks are not supported yet`);
-    if (subtask.hasPendingEvent()) subtask.getPendingEvent();
+    if (hasPendingEvent(subtask)) getPendingEvent(subtask);
     if (!subtask.resolveDelivered()) subtask.deliverResolve();
     return [subtask.state];
   };

@@ -1,11 +1,14 @@
 // Waitables and waitable sets. Spec: component-model design/mvp/CanonicalABI.md §"Waitable State"
 // (definitions.py `EventCode`, `Waitable`, `WaitableSet`).
 //
-// A Waitable (a subtask, or later a stream/future end) can hold one pending event, delivered
-// either to a synchronous waiter or through the waitable set it has joined. Waiting goes
-// through the waiting thread (thread.ts), passed in explicitly where definitions.py uses
-// `current_thread()`. definitions.py shuffles a set's elements before picking a pending event
-// (any choice is allowed); here the first element with a pending event, in join order, is taken.
+// A waitable (a subtask, or later a stream/future end) can hold one pending event, delivered
+// either to a synchronous waiter or through the waitable set it has joined. definitions.py's
+// `Waitable` base class is the `Waitable` interface here, with its methods as functions: a
+// Subtask is made on every `canon lower` call, and in V8 a derived class with field initializers
+// costs several times a flat one to construct. Waiting goes through the waiting thread
+// (thread.ts), passed in explicitly where definitions.py uses `current_thread()`.
+// definitions.py shuffles a set's elements before picking a pending event (any choice is
+// allowed); here the first element with a pending event, in join order, is taken.
 
 import { trap } from './trap.js';
 
@@ -29,51 +32,44 @@ export interface WaitingThread {
   readonly task: { deliverPendingCancel(cancellable: boolean): boolean };
 }
 
-export class Waitable {
-  pendingEvent: (() => EventTuple) | undefined = undefined;
-  wset: WaitableSet | undefined = undefined;
-  hasSyncWaiter = false;
+/** definitions.py `Waitable`'s state; `waitable` marks the objects that are waitables. */
+export interface Waitable {
+  readonly waitable: true;
+  pendingEvent: (() => EventTuple) | undefined;
+  wset: WaitableSet | undefined;
+  hasSyncWaiter: boolean;
+}
 
-  setPendingEvent(pendingEvent: () => EventTuple): void {
-    this.pendingEvent = pendingEvent;
-  }
+/** Whether a handle-table element is a waitable. */
+export function isWaitable(e: unknown): e is Waitable {
+  return typeof e === 'object' && e !== null && (e as Partial<Waitable>).waitable === true;
+}
 
-  hasPendingEvent(): boolean {
-    return this.pendingEvent !== undefined;
-  }
+/** definitions.py `Waitable.has_pending_event`. */
+export function hasPendingEvent(w: Waitable): boolean {
+  return w.pendingEvent !== undefined;
+}
 
-  inWaitableSet(): boolean {
-    return this.wset !== undefined;
-  }
+/** definitions.py `Waitable.get_pending_event`. */
+export function getPendingEvent(w: Waitable): EventTuple {
+  const pendingEvent = w.pendingEvent!;
+  w.pendingEvent = undefined;
+  return pendingEvent();
+}
 
-  /** definitions.py `Waitable.wait_for_pending_event` (by `thread`, not cancellable). */
-  waitForPendingEvent(thread: WaitingThread): void {
-    this.hasSyncWaiter = true;
-    try {
-      thread.waitUntil(() => this.hasPendingEvent(), false);
-    } finally {
-      this.hasSyncWaiter = false;
-    }
+/** definitions.py `Waitable.join` (`wset` undefined: leave the current set). */
+export function joinWaitableSet(w: Waitable, wset: WaitableSet | undefined): void {
+  if (w.wset !== undefined) {
+    const elems = w.wset.elems;
+    elems.splice(elems.indexOf(w), 1);
   }
+  w.wset = wset;
+  if (wset !== undefined) wset.elems.push(w);
+}
 
-  getPendingEvent(): EventTuple {
-    const pendingEvent = this.pendingEvent!;
-    this.pendingEvent = undefined;
-    return pendingEvent();
-  }
-
-  join(wset: WaitableSet | undefined): void {
-    if (this.wset !== undefined) {
-      const elems = this.wset.elems;
-      elems.splice(elems.indexOf(this), 1);
-    }
-    this.wset = wset;
-    if (wset !== undefined) wset.elems.push(this);
-  }
-
-  drop(): void {
-    this.join(undefined);
-  }
+/** definitions.py `Waitable.drop`. */
+export function dropWaitable(w: Waitable): void {
+  joinWaitableSet(w, undefined);
 }
 
 export class WaitableSet {
@@ -81,11 +77,11 @@ export class WaitableSet {
   numWaiting = 0;
 
   hasPendingEvent(): boolean {
-    return this.elems.some((w) => w.hasPendingEvent());
+    return this.elems.some(hasPendingEvent);
   }
 
   getPendingEvent(): EventTuple {
-    for (const w of this.elems) if (w.hasPendingEvent()) return w.getPendingEvent();
+    for (const w of this.elems) if (hasPendingEvent(w)) return getPendingEvent(w);
     throw new Error('internal: WaitableSet.getPendingEvent without a pending event');
   }
 
