@@ -19,7 +19,7 @@ import type { FuncType, ValType } from './types.js';
 export interface ComponentFeatures {
   /** 🪙 value definitions and start functions with values (`cm-values`). */
   readonly values?: boolean;
-  /** 🔀 async: stream, future, async canon options and builtins (`cm-async`). Not executed. */
+  /** 🔀 async: stream, future, async canon options and built-ins (`cm-async`). Calls that complete without blocking run; streams and futures are not executed yet. */
   readonly async?: boolean;
   /** 📝 error-context (`cm-error-context`). */
   readonly errorContext?: boolean;
