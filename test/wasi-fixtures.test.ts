@@ -67,3 +67,41 @@ for (const fixture of ['rust-cli', 'go-cli']) {
     }
   });
 }
+
+// The same programs through the command line (`purewasm run`), as users run them.
+import { spawnSync } from 'node:child_process';
+
+function cli(args: string[], stdin = ''): [string, string, number | null] {
+  const r = spawnSync(process.execPath, ['bin/purewasm.mjs', 'run', ...args], { input: stdin, encoding: 'utf8', timeout: 60_000 });
+  return [r.stdout, r.stderr, r.status];
+}
+
+describe('purewasm run on the fixtures', () => {
+  const rust = JSON.parse(readFileSync('test/fixtures/rust-cli/expected.json', 'utf8')) as Expected;
+  const go = JSON.parse(readFileSync('test/fixtures/go-cli/expected.json', 'utf8')) as Expected;
+  const pick = (e: Expected, name: string): Case => e.cases.find((c) => c.name === name)!;
+
+  it('a Rust command component: arguments and environment', () => {
+    const c = pick(rust, 'env-named');
+    const env = Object.entries(c.env).flatMap(([k, v]) => ['--env', `${k}=${v}`]);
+    expect(cli([...env, 'test/fixtures/rust-cli/rust-cli.component.wasm', '--', ...c.args])).toEqual([c.stdout, c.stderr, c.exit]);
+  }, 60_000);
+
+  it('a Go core module (wasip1): stdin to stdout, stderr, exit status', () => {
+    const c = pick(go, 'fail-flag') ?? pick(go, 'usage');
+    expect(cli(['test/fixtures/go-cli/go-cli.core.wasm', '--', ...c.args], c.stdin)).toEqual([c.stdout, c.stderr, c.coreExit]);
+    const u = go.cases.find((x) => x.stdin !== '' && !x.preopen)!;
+    expect(cli(['test/fixtures/go-cli/go-cli.core.wasm', '--', ...u.args], u.stdin)).toEqual([u.stdout, u.stderr, u.coreExit]);
+  }, 60_000);
+
+  it('a Go command component with a preopened directory', () => {
+    const c = go.cases.find((x) => x.preopen !== undefined)!;
+    const host = mkdtempSync(join(tmpdir(), 'pw-cli-'));
+    try {
+      expect(cli(['--dir', `${host}::${c.preopen}`, 'test/fixtures/go-cli/go-cli.component.wasm', '--', ...c.args], c.stdin))
+        .toEqual([c.stdout, c.stderr, c.exit]);
+    } finally {
+      rmSync(host, { recursive: true, force: true });
+    }
+  }, 60_000);
+});

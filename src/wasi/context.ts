@@ -11,6 +11,7 @@ import { FsError } from './fs/types.js';
 import { NodeFileSystem } from './node/fs.js';
 import { FdSink, FdSource, isTerminal } from './node/stdio.js';
 import { hostClocks, type ClockOptions, type HostClocks } from './time.js';
+import { utf8Encode } from '../util/utf8.js';
 
 /** A preopened directory with options. */
 export interface PreopenOptions {
@@ -65,8 +66,6 @@ export interface WasiContext {
   readonly insecureRandomBytes: (buf: Uint8Array) => void;
 }
 
-const encoder = new TextEncoder();
-
 function strings(what: string, v: unknown): string[] {
   if (!Array.isArray(v) || !v.every((s) => typeof s === 'string')) throw new TypeError(`WASI options: ${what} must be an array of strings`);
   return [...(v as string[])];
@@ -90,7 +89,7 @@ function envPairs(env: WasiOptions['env']): [string, string][] {
 function stdinSource(v: WasiOptions['stdin']): ByteSource {
   if (v === undefined) return new BufferSource(new Uint8Array(0));
   if (v === 'inherit') return new FdSource(0);
-  if (typeof v === 'string') return new BufferSource(encoder.encode(v));
+  if (typeof v === 'string') return new BufferSource(utf8Encode(v));
   if (v instanceof Uint8Array) return new BufferSource(v.slice());
   if (typeof v === 'function') return new CallbackSource(v);
   throw new TypeError("WASI options: stdin must be a Uint8Array, a string, a function or 'inherit'");

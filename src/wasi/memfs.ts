@@ -13,6 +13,8 @@
 // through preopens, with the sandbox of fs/resolve.ts.
 
 import { resolvePath } from './fs/resolve.js';
+import { decodeUtf8Lenient, utf8Encode } from '../util/utf8.js';
+import { hostClocks } from './time.js';
 import {
   FsError, type DescriptorType, type DirRef, type FsBackend, type FsFile, type FsStat, type NewTime, type OpenFileOptions,
 } from './fs/types.js';
@@ -52,7 +54,7 @@ class MemNode {
 }
 
 export interface MemoryFileSystemOptions {
-  /** Wall-clock time in nanoseconds since the epoch, for file times. Default: Date.now(). */
+  /** Wall-clock time in nanoseconds since the epoch, for file times. Default: the WASI host's default wall clock (time.ts: performance, else Date.now). */
   readonly now?: () => bigint;
 }
 
@@ -69,9 +71,6 @@ function utf8Length(s: string): number {
   }
   return n;
 }
-
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
 
 /** The operations of fs/types.ts FsBackend over MemNodes. */
 class MemBackend implements FsBackend<MemNode> {
@@ -292,7 +291,7 @@ export class MemoryFileSystem {
 
   /** `files`: initial files by absolute path (parent directories are created). */
   constructor(files?: Record<string, string | Uint8Array>, options: MemoryFileSystemOptions = {}) {
-    this.#backend = new MemBackend(options.now ?? (() => BigInt(Date.now()) * 1_000_000n));
+    this.#backend = new MemBackend(options.now ?? hostClocks({}).wallNow);
     this.#root = this.#backend.newNode('dir');
     this.#root.parent = this.#root;
     for (const [path, data] of Object.entries(files ?? {})) this.writeFile(path, data, { recursive: true });
@@ -307,7 +306,7 @@ export class MemoryFileSystem {
 
   /** Writes a file, replacing its contents; `recursive` creates missing parent directories. */
   writeFile(path: string, data: string | Uint8Array, options: { recursive?: boolean } = {}): void {
-    const bytes = typeof data === 'string' ? encoder.encode(data) : data;
+    const bytes = typeof data === 'string' ? utf8Encode(data) : data;
     const { parent, name, node } = this.#locate(path, options.recursive === true);
     const file = node !== undefined
       ? this.#backend.open(node, { read: false, write: true, truncate: true })
@@ -324,7 +323,7 @@ export class MemoryFileSystem {
 
   /** The contents of a file as UTF-8 text. */
   readTextFile(path: string): string {
-    return decoder.decode(this.readFile(path));
+    return decodeUtf8Lenient(this.readFile(path));
   }
 
   /** Creates a directory; `recursive` creates missing parents and accepts an existing directory. */

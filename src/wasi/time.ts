@@ -46,8 +46,8 @@ function defaultWall(): { now: () => bigint; resolution: bigint } {
 
 let waitCell: Int32Array | null | undefined;
 
-/** Sleeps on the real clock: Atomics.wait where the host allows it, else a bounded busy wait. */
-function realSleep(ns: bigint): void {
+/** Sleeps on the real clock: Atomics.wait where the host allows it, else a busy wait on `now` (the default monotonic clock). */
+function realSleep(ns: bigint, now: () => bigint): void {
   if (ns <= 0n) return;
   const ms = Number(ns) / 1e6;
   if (waitCell === undefined) {
@@ -62,8 +62,8 @@ function realSleep(ns: bigint): void {
     Atomics.wait(waitCell, 0, 0, ms);
     return;
   }
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
+  const end = now() + ns;
+  while (now() < end) {
     // busy wait: the only way to block synchronously here
   }
 }
@@ -76,6 +76,6 @@ export function hostClocks(options: ClockOptions): HostClocks {
     monotonicResolution: options.monotonicClock !== undefined ? 1n : mono.resolution,
     wallNow: options.wallClock ?? wall.now,
     wallResolution: options.wallClock !== undefined ? 1n : wall.resolution,
-    sleep: options.sleep ?? realSleep,
+    sleep: options.sleep ?? ((ns: bigint) => realSleep(ns, mono.now)),
   };
 }

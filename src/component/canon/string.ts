@@ -17,6 +17,7 @@ import type { LiftLowerContext } from './context.js';
 import type { StringEncoding } from './options.js';
 import { alignTo } from './layout.js';
 import { trap, TRAP } from './trap.js';
+import { decodeUtf16leFatal, decodeUtf8Fatal, utf8EncodeInto } from '../../util/utf8.js';
 
 export const MAX_STRING_BYTE_LENGTH = 2 ** 28 - 1;
 
@@ -26,9 +27,6 @@ export interface StringSourceLog {
   pos: number;
 }
 
-const utf8Decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-const utf16Decoder = new TextDecoder('utf-16le', { fatal: true, ignoreBOM: true });
-const utf8Encoder = new TextEncoder();
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** Raw tagged code units as read from a flat value or memory → [code units, utf16 tag bit]. */
@@ -96,19 +94,15 @@ function decodeUtf8(bytes: Uint8Array, ptr: number, len: number): string {
     }
     if (i === len) return s;
   }
-  try {
-    return utf8Decoder.decode(view(bytes, ptr, ptr + len));
-  } catch {
-    trap(TRAP.invalidUtf8);
-  }
+  const s = decodeUtf8Fatal(view(bytes, ptr, ptr + len));
+  if (s === undefined) trap(TRAP.invalidUtf8);
+  return s;
 }
 
 function decodeUtf16(bytes: Uint8Array, ptr: number, len: number): string {
-  try {
-    return utf16Decoder.decode(view(bytes, ptr, ptr + len));
-  } catch {
-    trap(TRAP.invalidUtf16);
-  }
+  const s = decodeUtf16leFatal(view(bytes, ptr, ptr + len));
+  if (s === undefined) trap(TRAP.invalidUtf16);
+  return s;
 }
 
 function decodeLatin1(bytes: Uint8Array, ptr: number, len: number): string {
@@ -207,7 +201,7 @@ function storeStringToUtf8(cx: LiftLowerContext, s: string, srcCodeUnits: number
     // The code points before i were ASCII: i is both their count and their byte length.
     ptr = cx.reallocate(ptr, srcCodeUnits, 1, worstCaseSize);
     checkInBounds(cx, ptr, worstCaseSize);
-    const { written } = utf8Encoder.encodeInto(s.substring(i), cx.bytes.subarray(ptr + i, ptr + worstCaseSize));
+    const written = utf8EncodeInto(s.substring(i), cx.bytes.subarray(ptr + i, ptr + worstCaseSize));
     const encodedLength = i + written;
     if (worstCaseSize > encodedLength) {
       ptr = cx.reallocate(ptr, worstCaseSize, 1, encodedLength);
@@ -292,7 +286,13 @@ function storeProbablyUtf16ToLatin1OrUtf16(cx: LiftLowerContext, s: string, srcC
 }
 
 function writeUtf8(cx: LiftLowerContext, s: string, ptr: number, byteLength: number): void {
-  utf8Encoder.encodeInto(s, cx.bytes.subarray(ptr, ptr + byteLength));
+  // Short ASCII text: a byte loop beats the encoder's call and subarray overhead.
+  if (byteLength === s.length && byteLength <= 64) {
+    const bytes = cx.bytes;
+    for (let i = 0; i < byteLength; i++) bytes[ptr + i] = s.charCodeAt(i);
+    return;
+  }
+  utf8EncodeInto(s, cx.bytes.subarray(ptr, ptr + byteLength));
 }
 
 /** Writes the UTF-16 code units of s from index `from` at `ptr` (little-endian). */

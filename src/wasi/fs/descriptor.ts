@@ -86,14 +86,24 @@ function descriptorStat(st: FsStat): DescriptorStat {
   };
 }
 
-/** A per-process secret mixed into metadata hashes, so they do not reveal inode numbers. */
-const hashKey = (() => {
+/**
+ * A per-process secret mixed into metadata hashes, so they do not reveal inode numbers. Made on
+ * first use, from crypto.getRandomValues or else Math.random; a realm with neither (an SES
+ * Compartment, where Math.random throws) gets a fixed key.
+ */
+let hashKeyValue: bigint | undefined;
+function hashKey(): bigint {
+  if (hashKeyValue !== undefined) return hashKeyValue;
   const words = new Uint32Array(4);
-  const c = (globalThis as { crypto?: { getRandomValues?(a: Uint32Array): Uint32Array } }).crypto;
-  if (c?.getRandomValues) c.getRandomValues(words);
-  else for (let i = 0; i < 4; i++) words[i] = (Math.random() * 0x100000000) >>> 0;
-  return (BigInt(words[0]!) << 96n) | (BigInt(words[1]!) << 64n) | (BigInt(words[2]!) << 32n) | BigInt(words[3]!);
-})();
+  try {
+    const c = (globalThis as { crypto?: { getRandomValues?(a: Uint32Array): Uint32Array } }).crypto;
+    if (c?.getRandomValues) c.getRandomValues(words);
+    else for (let i = 0; i < 4; i++) words[i] = (Math.random() * 0x100000000) >>> 0;
+  } catch {
+    words.fill(0x5bd1e995);
+  }
+  return hashKeyValue = (BigInt(words[0]!) << 96n) | (BigInt(words[1]!) << 64n) | (BigInt(words[2]!) << 32n) | BigInt(words[3]!);
+}
 
 /** 64-bit FNV-1a over the bytes of some u64 values, seeded. */
 function fnv(seed: bigint, values: readonly bigint[]): bigint {
@@ -108,8 +118,9 @@ function fnv(seed: bigint, values: readonly bigint[]): bigint {
 }
 
 function metadataHash(st: FsStat): MetadataHashValue {
-  const values = [st.dev, st.ino, st.size, st.mtime ?? 0n, st.ctime ?? 0n, BigInt.asUintN(64, hashKey)];
-  return { lower: fnv(hashKey >> 64n, values), upper: fnv(BigInt.asUintN(64, hashKey) ^ 0x9e3779b97f4a7c15n, values) };
+  const key = hashKey();
+  const values = [st.dev, st.ino, st.size, st.mtime ?? 0n, st.ctime ?? 0n, BigInt.asUintN(64, key)];
+  return { lower: fnv(key >> 64n, values), upper: fnv(BigInt.asUintN(64, key) ^ 0x9e3779b97f4a7c15n, values) };
 }
 
 /** What a Descriptor is opened on (host-internal: descriptors come from preopens and open-at). */

@@ -6,6 +6,7 @@
 // alignment as witx defines.
 
 import type { ErrorCode } from '../fs/types.js';
+import { decodeUtf8Fatal, utf8Encode } from '../../util/utf8.js';
 
 /** errno values (typenames.witx `errno`, in order from 0). */
 export const ERRNO = {
@@ -91,9 +92,6 @@ export class Errno extends Error {
   }
 }
 
-const decoder = new TextDecoder('utf-8', { fatal: true });
-const encoder = new TextEncoder();
-
 /** The guest's linear memory, seen afresh at each call (memory.grow replaces the buffer). */
 export class GuestMemory {
   readonly bytes: Uint8Array;
@@ -132,11 +130,9 @@ export class GuestMemory {
   /** A UTF-8 string (EILSEQ if it is not valid UTF-8). */
   string(ptr: number, len: number): string {
     this.check(ptr, len);
-    try {
-      return decoder.decode(this.bytes.subarray(ptr, ptr + len));
-    } catch {
-      throw new Errno(ERRNO.ilseq, 'a path is not valid UTF-8');
-    }
+    const s = decodeUtf8Fatal(this.bytes.subarray(ptr, ptr + len), true);
+    if (s === undefined) throw new Errno(ERRNO.ilseq, 'a path is not valid UTF-8');
+    return s;
   }
 
   /** The (ptr, len) pairs of an iovec/ciovec array. */
@@ -154,5 +150,5 @@ export class GuestMemory {
 }
 
 export function utf8(s: string): Uint8Array {
-  return encoder.encode(s);
+  return utf8Encode(s);
 }

@@ -19,7 +19,13 @@ const structuredCloneFn = (globalThis as { structuredClone?: (v: unknown, o?: { 
  */
 function growBuffer(old: ArrayBuffer, length: number): ArrayBuffer {
   const o = old as Transferable;
-  if (typeof o.transfer === 'function') return o.transfer(length);
+  if (typeof o.transfer === 'function') {
+    try {
+      return o.transfer(length);
+    } catch {
+      // a shim that cannot transfer (SES on a host without it): copy below
+    }
+  }
   const buf = new ArrayBuffer(length);
   new Uint8Array(buf).set(new Uint8Array(old));
   if (structuredCloneFn) {
