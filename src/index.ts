@@ -9,3 +9,4 @@ export type { Component, ComponentInstance, ComponentFeatures, CompileComponentO
 export type { ValType as ComponentValType, FuncType as ComponentFuncType } from './component/types.js';
 export { createWasiHost, runCommand, createPreview1, WasiExit, MemoryFileSystem } from './wasi/index.js';
 export { toLowerCamelCase, toUpperCamelCase } from './component/canon/names.js';
+export { composeComponents, type ComposeOptions } from './component/compose/index.js';

@@ -9,7 +9,9 @@
 //     an import of its own (`pipeline:app/sink`) whose type aliases a type out of the plugged
 //     `metadata` import — which the composed component must take from the provider's instance.
 
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { componentEmbed, componentNew, parse, print, transpile } from '@bytecodealliance/jco';
@@ -237,6 +239,20 @@ describe('composeComponents', () => {
     expect(text.name).toEqual({ ok: undefined });
     expect(pure.filter((r) => 'ok' in r.count).length).toBeGreaterThan(20);
   });
+
+  it('purewasm compose (the CLI) writes the same component as composeComponents', () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'pw-compose-'));
+    try {
+      writeFileSync(join(tmp, 'consumer.wasm'), watConsumer);
+      writeFileSync(join(tmp, 'provider.wasm'), provider);
+      const r = spawnSync(process.execPath, ['bin/purewasm.mjs', 'compose', join(tmp, 'consumer.wasm'), join(tmp, 'provider.wasm'), '-o', join(tmp, 'out.wasm')], { encoding: 'utf8' });
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      expect(new Uint8Array(readFileSync(join(tmp, 'out.wasm')))).toEqual(composeComponents(watConsumer, provider));
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  }, 60_000);
 
   it('copies import types that alias through a plugged import, after the provider instance they now come from', async () => {
     const composed = composeComponents(sinkConsumer, provider);

@@ -2,8 +2,8 @@
 // Failures are one line on stderr (`purewasm: …`) with exit status 1 (2 for wrong usage); with
 // --verbose the stack trace follows. The CLI uses the public API (index.ts) only.
 
-import { readFileSync } from 'node:fs';
-import { CompileError, WebAssembly as PureWasm, compileComponent } from '../index.js';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { CompileError, WebAssembly as PureWasm, compileComponent, composeComponents } from '../index.js';
 import { parseRunArgs } from './args.js';
 import { CliError, describeError, UsageError } from './errors.js';
 import { loadComponent, readWasm } from './load.js';
@@ -14,6 +14,8 @@ const USAGE = `usage: purewasm <command> [args]
   validate <file.wasm>...          decode and validate core modules or components
   inspect <file.wasm>              print the imports and exports of a module or component
   wit <component.wasm>             print a component's type as WIT
+  compose <consumer.wasm> <provider.wasm> -o <out.wasm>
+                                   plug the provider's exports into the consumer's imports
   invoke [options] <component.wasm> '<name>(<args>)'...
                                    call exported functions, arguments and results in WAVE
   run [options] <file.wasm> [--] [args...]
@@ -86,6 +88,21 @@ function wit(files: readonly string[], io: Io): number {
   return 0;
 }
 
+function compose(args: readonly string[], io: Io): number {
+  const o = args.indexOf('-o');
+  if (o < 0 || o + 1 >= args.length) throw new UsageError('compose: missing -o <out.wasm>');
+  const out = args[o + 1]!;
+  const inputs = args.filter((_, i) => i !== o && i !== o + 1);
+  const bad = inputs.find((a) => a.startsWith('-') && a !== '--verbose');
+  if (bad !== undefined) throw new UsageError(`unknown option ${bad}`);
+  const files = inputs.filter((a) => a !== '--verbose');
+  if (files.length !== 2) throw new UsageError('compose: expected the consumer and the provider component');
+  const bytes = composeComponents(readWasm(files[0]!).bytes, readWasm(files[1]!).bytes);
+  writeFileSync(out, bytes);
+  io.out(`wrote ${out} (${bytes.length} bytes)\n`);
+  return 0;
+}
+
 /**
  * Runs the command line `argv` (without node and the script); returns the exit status. `io`,
  * `env` and `wasi` (the WASI host) are the process's unless given.
@@ -106,6 +123,7 @@ export function main(argv: readonly string[], io: Io = processIo, env: NodeJS.Pr
       case 'validate': return validate(files(), io);
       case 'inspect': return inspect(files(), io);
       case 'wit': return wit(files(), io);
+      case 'compose': verbose ||= args.includes('--verbose'); return compose(args, io);
       case 'invoke': {
         const a = parseRunArgs(args, env, true);
         verbose ||= a.verbose;

@@ -3,7 +3,7 @@
 // then the elements; §5.2.2 "Integers" — unsigned and signed LEB128; §5.2.4 "Names" — a u32 byte
 // length then UTF-8; §5.5.2 "Sections" — an id byte, a u32 payload size, the payload).
 
-const utf8 = new TextEncoder();
+import { utf8Encode } from '../../util/utf8.js';
 
 export class ByteWriter {
   private buf = new Uint8Array(256);
@@ -66,7 +66,7 @@ export class ByteWriter {
 
   /** A `name`: byte length, then UTF-8. */
   string(s: string): this {
-    const b = utf8.encode(s);
+    const b = utf8Encode(s);
     this.u32(b.length);
     return this.bytes(b);
   }
