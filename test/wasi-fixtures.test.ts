@@ -105,3 +105,16 @@ describe('purewasm run on the fixtures', () => {
     }
   }, 60_000);
 });
+
+describe('purewasm run on the C fixture', () => {
+  // The C component's outputs under our host are compared with jco + preview2-shim in
+  // test/wasi-component.test.ts; here the command line must give exactly what runCommand gives.
+  const component = compileComponent(readFileSync('test/fixtures/wasi/wasi_demo.component.wasm'));
+  for (const [args, stdin] of [[['upper'], 'hello C\nsecond'], [['args', 'x', 'y z'], ''], [['exit', '3'], '']] as [string[], string][]) {
+    it(`wasi_demo ${args.join(' ')}`, () => {
+      const s = io();
+      const code = runCommand(component, { args: ['test/fixtures/wasi/wasi_demo.component.wasm', ...args], stdin, stdout: s.stdout, stderr: s.stderr });
+      expect(cli(['test/fixtures/wasi/wasi_demo.component.wasm', '--', ...args], stdin)).toEqual([...s.text(), code]);
+    }, 60_000);
+  }
+});
