@@ -10,7 +10,7 @@ export class CompileError extends Error {
   readonly reason: string;
   /**
    * `offsetOrOptions`: the byte offset (the engine's own use), or an options bag with `cause`
-   * (as for any Error constructed from JS: `new WebAssembly.CompileError(msg, { cause })`).
+   * (as for any Error constructed from JS: `new CompileError(msg, { cause })` through the JS API).
    */
   constructor(reason?: string, offsetOrOptions?: number | { cause?: unknown }) {
     const offset = typeof offsetOrOptions === 'number' ? offsetOrOptions : -1;

@@ -12,7 +12,7 @@ import { ResourceType } from '../canon/resource.js';
 import { toLowerCamelCase, toUpperCamelCase } from '../canon/names.js';
 import type { ExternDesc } from '../api.js';
 import type { ResourceId } from '../types.js';
-import type { Scope, RItem, RInstance } from './scope.js';
+import { resolvedOf, resourceOf, type Scope, type RItem, type RInstance } from './scope.js';
 import { importKeys, ownGet, parseName } from './names.js';
 
 type Fn = (...args: unknown[]) => unknown;
@@ -33,7 +33,7 @@ export function hostResolver(imports: unknown): (name: string, desc: ExternDesc,
     if (desc.kind === 'type' && resourceOf(desc) === undefined) {
       // `(import "t" (type (eq N)))`: a named value type (wit-component emits these for
       // world-level types); the host supplies nothing for it.
-      return { sort: 'type', value: { resolved: (desc as unknown as { resolved: never }).resolved } };
+      return { sort: 'type', value: { resolved: resolvedOf(desc)! } };
     }
     if (!found && desc.kind === 'instance' && typesOnly(desc.exports)) {
       // An interface that only declares (non-resource) types needs nothing from the host; jco
@@ -67,11 +67,6 @@ function typesOnly(exports: ReadonlyMap<string, ExternDesc>): boolean {
   return true;
 }
 
-function resourceOf(d: ExternDesc): ResourceId | undefined {
-  const r = (d as { resolved?: { kind: string; resource?: ResourceId } }).resolved;
-  return r?.kind === 'resource' ? r.resource : undefined;
-}
-
 function hostResource(rid: ResourceId, cls: unknown, classes: Map<unknown, ResourceType>): ResourceType {
   const key = typeof cls === 'function' ? cls : rid;
   let rt = classes.get(key);
@@ -94,8 +89,7 @@ function hostInstance(where: string, obj: unknown, exports: ReadonlyMap<string, 
     if (d.kind !== 'type') continue;
     const rid = resourceOf(d);
     if (rid === undefined) {
-      const r = (d as { resolved?: RItem['value'] }).resolved;
-      out.set(name, { sort: 'type', value: { resolved: r as never } });
+      out.set(name, { sort: 'type', value: { resolved: resolvedOf(d)! } });
       continue;
     }
     const cls = ownGet(obj, toUpperCamelCase(name));

@@ -6,6 +6,7 @@
 // drop/rep), §"Start Definitions", §"Import and Export Definitions"; CanonicalABI.md for canon.
 
 import { LinkError } from '../../core/errors.js';
+import { I64 } from '../../core/types.js';
 import { canonLift, canonLower, canonResourceDrop, canonResourceNew, canonResourceRep } from '../canon/index.js';
 import { ComponentInstance as CanonInstance } from '../canon/instance.js';
 import type { CanonMemory, CanonOptions } from '../canon/options.js';
@@ -13,9 +14,8 @@ import { ResourceType } from '../canon/resource.js';
 import type { ExternDesc } from '../api.js';
 import type { AliasDef, CoreInstanceDef, Definition, InstanceDef, Sort } from '../binary/ast.js';
 import type { DefInfo, ResolvedCanonOptions } from '../valid/index.js';
-import type { ResourceId } from '../types.js';
 import { compileCore, coreCallable, hostCoreFunc, instantiateCore, type CoreFuncType, type CoreInstance, type ExternVal, type MemoryInstance } from './core.js';
-import { Scope, type RComponent, type RFunc, type RInstance, type RItem, type RType } from './scope.js';
+import { resolvedOf, resourceOf, Scope, type RComponent, type RFunc, type RInstance, type RItem, type RType } from './scope.js';
 import { canonBuiltin } from './builtins.js';
 
 /** Supplies the value of each import of a component, given its name and type. */
@@ -145,16 +145,11 @@ function bindInstance(s: Scope, inst: RInstance, exports: ReadonlyMap<string, Ex
 
 function bindItem(s: Scope, item: RItem, d: ExternDesc): void {
   if (d.kind === 'type' && item.sort === 'type') {
-    const rid = resourceOfDesc(d);
+    const rid = resourceOf(d);
     if (rid !== undefined && item.value.rt !== undefined && !s.resources.has(rid)) s.resources.set(rid, item.value.rt);
   } else if (d.kind === 'instance' && item.sort === 'instance') {
     bindInstance(s, item.value, d.exports);
   }
-}
-
-function resourceOfDesc(d: ExternDesc): ResourceId | undefined {
-  const r = (d as { resolved?: { kind: string; resource?: ResourceId } }).resolved;
-  return r?.kind === 'resource' ? r.resource : undefined;
 }
 
 // ---- aliases ----
@@ -232,7 +227,7 @@ function addItem(s: Scope, item: RItem, desc: ExternDesc): void {
     case 'func': s.funcs.push(item.value); return;
     case 'instance': addInstance(s, item.value, desc.kind === 'instance' ? desc.exports : undefined); return;
     case 'type': {
-      const resolved = (desc as { resolved?: RType['resolved'] }).resolved ?? item.value.resolved;
+      const resolved = resolvedOf(desc) ?? item.value.resolved;
       addType(s, { resolved, rt: item.value.rt });
       return;
     }
@@ -256,16 +251,16 @@ export function itemAt(s: Scope, sort: Sort, index: number): RItem {
 
 // ---- canon ----
 
-function memoryOf(s: Scope, index: number, addr: string): CanonMemory {
+function memoryOf(s: Scope, index: number, addr: number): CanonMemory {
   const mem = s.coreMemories[index]!.value as MemoryInstance;
-  return { bytes: () => mem.u8, view: () => mem.dv, addressType: addr === 'i64' || addr === String(0x7e) ? 'i64' : 'i32', identity: mem };
+  return { bytes: () => mem.u8, view: () => mem.dv, addressType: addr === I64 ? 'i64' : 'i32', identity: mem };
 }
 
 export function options(s: Scope, o: ResolvedCanonOptions | undefined): CanonOptions {
   if (o === undefined) return { stringEncoding: 'utf8' };
   return {
     stringEncoding: o.stringEncoding,
-    memory: o.memory === undefined ? undefined : memoryOf(s, o.memory.index, String(o.memory.addr)),
+    memory: o.memory === undefined ? undefined : memoryOf(s, o.memory.index, o.memory.addr),
     realloc: o.realloc === undefined ? undefined : coreCallable(s.coreFuncs[o.realloc]!),
     postReturn: o.postReturn === undefined ? undefined : coreCallable(s.coreFuncs[o.postReturn]!),
     async: o.async,

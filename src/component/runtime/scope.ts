@@ -6,7 +6,8 @@
 import type { ResourceType } from '../canon/resource.js';
 import type { ComponentInstance as CanonInstance } from '../canon/instance.js';
 import type { FuncType, ResourceId, ValType } from '../types.js';
-import type { ResolvedType, ValidatedComponent } from '../valid/index.js';
+import type { ExternDesc } from '../api.js';
+import type { ResolvedType, TypeExternDesc, ValidatedComponent } from '../valid/index.js';
 import type { CoreInstance, ExternVal, FuncInstance, Module } from './core.js';
 
 /** A component-level function: its type (resources bound) and its JS-convention callable. */
@@ -103,4 +104,15 @@ export class Scope {
     this.substMemo.set(f, out);
     return out;
   }
+}
+
+/** The resolved type of a `type` import/export (the validator's TypeExternDesc), if `d` is one. */
+export function resolvedOf(d: ExternDesc): ResolvedType | undefined {
+  return d.kind === 'type' ? (d as TypeExternDesc).resolved : undefined;
+}
+
+/** The resource a `type` import/export names, if it names one. */
+export function resourceOf(d: ExternDesc): ResourceId | undefined {
+  const r = resolvedOf(d);
+  return r?.kind === 'resource' ? r.resource : undefined;
 }

@@ -5,7 +5,7 @@
 // WASI 0.2 host (context.ts, fs/descriptor.ts, io/streams.ts), so options mean the same thing.
 //
 //   const wasi = createPreview1({ args: ['app'], stdout: 'inherit' });
-//   const instance = new WebAssembly.Instance(module, wasi.imports);   // purewasm's WebAssembly
+//   const instance = instantiate(module, wasi.imports);   // with purewasm's own core engine
 //   const code = wasi.start(instance);
 
 import { createContext, type WasiOptions } from '../context.js';
@@ -23,7 +23,7 @@ export interface InstanceLike {
 export interface Preview1 {
   /** The functions of `wasi_snapshot_preview1`. */
   readonly wasiImport: Record<string, (...args: never[]) => number>;
-  /** `{ wasi_snapshot_preview1: wasiImport }`, to pass to WebAssembly.Instance (spread in other imports). */
+  /** `{ wasi_snapshot_preview1: wasiImport }`, the import object for instantiation (spread in other imports). */
   readonly imports: { wasi_snapshot_preview1: Record<string, (...args: never[]) => number> };
   /** Runs a command: calls `_start` and returns the exit code (0 when `_start` returns). */
   start(instance: InstanceLike): number;

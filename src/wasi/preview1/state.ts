@@ -10,7 +10,7 @@ import { IoError } from '../io/error.js';
 import { ERRNO, ERRNO_OF_CODE, Errno, GuestMemory } from './abi.js';
 import { FdTable } from './fds.js';
 
-/** The guest's exported memory (purewasm's or any WebAssembly.Memory). */
+/** The guest's exported memory (any object with a `buffer`, e.g. purewasm's Memory). */
 export interface MemoryLike {
   readonly buffer: ArrayBuffer;
 }
