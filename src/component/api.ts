@@ -48,13 +48,39 @@ export type ExternDesc =
   | { readonly kind: 'type'; readonly type?: ValType | undefined; readonly resource?: boolean | undefined }
   | { readonly kind: 'value'; readonly type: ValType };
 
+/** Options of `Component.instantiate` (purewasm's own; see README "Limits and async calls"). */
+export interface InstantiateOptions {
+  /**
+   * Resource limits for the whole instance (all its core instances together share the fuel and
+   * the deadline; memory and table caps apply to each memory and table it defines): fuel,
+   * deadline (ms since the epoch), timeout (ms per call), maxCallDepth, maxMemoryPages,
+   * maxTableElements. Exceeding one traps (RuntimeError "fuel exhausted", "deadline exceeded",
+   * ...), after which the instance cannot be entered again, as after any trap.
+   */
+  readonly limits?: {
+    readonly fuel?: number;
+    readonly deadline?: number;
+    readonly timeout?: number;
+    readonly maxCallDepth?: number;
+    readonly maxMemoryPages?: number;
+    readonly maxTableElements?: number;
+  };
+  /**
+   * Exported functions and methods return promises, and host imports may return promises: the
+   * guest is suspended until they settle. While a call is suspended, another call into the
+   * instance traps ("cannot enter component instance"), as the component model's reentrance
+   * rule says. Resource constructors stay synchronous.
+   */
+  readonly async?: boolean;
+}
+
 export interface Component {
   /** Imports by full name (with version), in definition order. */
   readonly imports: ReadonlyMap<string, ExternDesc>;
   /** Exports by full name (with version), in definition order. */
   readonly exports: ReadonlyMap<string, ExternDesc>;
-  /** Instantiates the component with host imports (see above). */
-  instantiate(imports?: Record<string, unknown>): ComponentInstance;
+  /** Instantiates the component with host imports (see above) and options. */
+  instantiate(imports?: Record<string, unknown>, options?: InstantiateOptions): ComponentInstance;
   /** The component's type as WIT text. */
   wit(): string;
 }

@@ -28,3 +28,10 @@ function nativeErrorLike<C extends ErrorClass>(core: C, name: string): C {
 export const CompileError = nativeErrorLike(CoreCompileError as unknown as ErrorClass, 'CompileError') as unknown as typeof CoreCompileError;
 export const LinkError = nativeErrorLike(CoreLinkError, 'LinkError') as unknown as typeof CoreLinkError;
 export const RuntimeError = nativeErrorLike(CoreRuntimeError, 'RuntimeError') as unknown as typeof CoreRuntimeError;
+
+/**
+ * JSPI's WebAssembly.SuspendError (jspi.ts): a `Suspending` import returned a promise where the
+ * computation cannot suspend. A RuntimeError too.
+ */
+export class SuspendError extends CoreRuntimeError {}
+Object.defineProperty(SuspendError.prototype, 'name', { value: 'SuspendError', writable: true, enumerable: false, configurable: true });

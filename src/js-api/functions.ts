@@ -11,8 +11,10 @@ import { invoke } from '../core/exec/invoke.js';
 import type { Machine } from '../core/exec/machine.js';
 import { HostFunction, WasmFunction, funcTypeId, type FuncInstance, type HostFrame } from '../core/exec/runtime/func.js';
 import { WasmException } from '../core/exec/runtime/exception.js';
+import { canSuspend, SuspendSignal, type Outcome } from '../core/exec/suspend.js';
 import type { TypeCtx } from '../core/exec/runtime/type-ids.js';
 import type { FuncType } from '../core/types.js';
+import { SuspendError } from './errors.js';
 import { fromWasmException, toWasmException } from './exception.js';
 import { hasOpaqueType, readValue, toWasm, writeRaw } from './values.js';
 
@@ -32,7 +34,7 @@ export function funcTypeCtx(f: FuncInstance): TypeCtx | undefined {
   return hostContexts.get(f);
 }
 
-function readResults(m: Machine, base: number, type: FuncType): unknown {
+export function readResults(m: Machine, base: number, type: FuncType): unknown {
   const rs = type.results;
   if (rs.length === 0) return undefined;
   if (rs.length === 1) return readValue(m, base, rs[0]!);
@@ -58,22 +60,31 @@ function call(f: FuncInstance, raw: readonly unknown[]): unknown {
   }
 }
 
+/** How an Exported Function converts its arguments (ToWebAssemblyValue, all before the call). */
+export function exportedFunctionParts(f: FuncInstance): { convertArgs: (args: readonly unknown[]) => unknown[] } {
+  const ps = f.type.params;
+  const opaque = hasOpaqueType(f.type);
+  const ctx = funcTypeCtx(f);
+  return {
+    convertArgs(args) {
+      if (opaque) throw new TypeError('cannot call a WebAssembly function with a v128 or exnref parameter or result from JavaScript');
+      // Every argument is converted (running any user code) before the call starts.
+      const raw = new Array<unknown>(ps.length);
+      for (let i = 0; i < ps.length; i++) raw[i] = toWasm(ps[i]!, args[i], ctx);
+      return raw;
+    },
+  };
+}
+
 /** The Exported Function for a function instance (the same object every time). */
 export function exportedFunction(f: FuncInstance): Function {
   let w = wrappers.get(f);
   if (w) return w;
   const type = f.type;
   const ps = type.params;
-  const opaque = hasOpaqueType(type);
-  const ctx = funcTypeCtx(f);
+  const { convertArgs } = exportedFunctionParts(f);
   // An arrow function: a built-in-like function with no [[Construct]] and no prototype.
-  w = (...args: unknown[]): unknown => {
-    if (opaque) throw new TypeError('cannot call a WebAssembly function with a v128 or exnref parameter or result from JavaScript');
-    // Every argument is converted (running any user code) before the call starts.
-    const raw = new Array<unknown>(ps.length);
-    for (let i = 0; i < ps.length; i++) raw[i] = toWasm(ps[i]!, args[i], ctx);
-    return call(f, raw);
-  };
+  w = (...args: unknown[]): unknown => call(f, convertArgs(args));
   Object.defineProperty(w, 'length', { value: ps.length });
   Object.defineProperty(w, 'name', { value: String(f.index) });
   wrappers.set(f, w);
@@ -88,14 +99,28 @@ export function invokeRaw(f: FuncInstance, raw: readonly unknown[] = []): unknow
 
 /**
  * The function instance for a callable imported with type `type` (of type context ctx, global
- * type id `typeId`): the Exported Function's own instance, or a new host function.
+ * type id `typeId`): the Exported Function's own instance, or a new host function. A
+ * `suspending` one (JSPI's `WebAssembly.Suspending`, jspi.ts) that returns a promise suspends the
+ * computation until it settles (core/exec/suspend.ts), or throws a SuspendError where it cannot.
  */
-export function hostFunction(fn: Function, type: FuncType, typeId: number = funcTypeId(type), ctx?: TypeCtx): FuncInstance {
+export function hostFunction(fn: Function, type: FuncType, typeId: number = funcTypeId(type), ctx?: TypeCtx,
+  suspending = false): FuncInstance {
   const existing = funcInstanceOf(fn);
-  if (existing) return existing;
+  if (existing && !suspending) return existing;
   const ps = type.params;
   const rs = type.results;
   const opaque = hasOpaqueType(type);
+  const write = (frame: HostFrame, raw: unknown): void => {
+    for (let i = 0; i < rs.length; i++) writeRaw(frame as Machine, frame.base + i, rs[i]!, (raw as unknown[])[i]);
+  };
+  const complete = (o: Outcome): unknown[] => {
+    try {
+      if (!o.ok) throw o.value;
+      return convertResults(o.value, rs, ctx);
+    } catch (e) {
+      throw toWasmException(e);
+    }
+  };
   const h = new HostFunction(type, typeId, (frame: HostFrame) => {
     const m = frame as Machine;
     const base = frame.base;
@@ -105,11 +130,18 @@ export function hostFunction(fn: Function, type: FuncType, typeId: number = func
       const args = new Array<unknown>(ps.length);
       for (let i = 0; i < ps.length; i++) args[i] = readValue(m, base + i, ps[i]!);
       const r: unknown = Reflect.apply(fn, undefined, args);
+      if (suspending && isThenable(r)) {
+        if (!canSuspend()) {
+          throw new SuspendError('a WebAssembly.Suspending import returned a promise, but the computation cannot suspend: it was not called through WebAssembly.promising, or a JS frame stands between');
+        }
+        throw new SuspendSignal(r, complete, write);
+      }
       raw = convertResults(r, rs, ctx);
     } catch (e) {
+      if (e instanceof SuspendSignal) throw e;
       throw toWasmException(e);
     }
-    for (let i = 0; i < rs.length; i++) writeRaw(m, base + i, rs[i]!, raw[i]);
+    write(frame, raw);
   });
   if (ctx) hostContexts.set(h, ctx);
   return h;
@@ -126,4 +158,8 @@ function convertResults(r: unknown, rs: FuncType['results'], ctx: TypeCtx | unde
   const values = [...{ [Symbol.iterator]: () => Reflect.apply(method, r, []) as Iterator<unknown> }];
   if (values.length !== rs.length) throw new TypeError(`the host function returned ${values.length} results, expected ${rs.length}`);
   return values.map((v, i) => toWasm(rs[i]!, v, ctx));
+}
+
+function isThenable(v: unknown): v is PromiseLike<unknown> {
+  return (typeof v === 'object' || typeof v === 'function') && v !== null && typeof (v as { then?: unknown }).then === 'function';
 }

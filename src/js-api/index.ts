@@ -3,19 +3,24 @@
 // "WebAssembly"; the operations (validate, compile, instantiate; the Web API's compileStreaming
 // and instantiateStreaming) are writable, enumerable and configurable; the interfaces (Module,
 // Instance, Memory, Table, Global, Tag, Exception and the error classes) writable,
-// non-enumerable and configurable; JSTag is an enumerable getter.
+// non-enumerable and configurable; JSTag is an enumerable getter. JSPI's Suspending,
+// SuspendError and promising (WebAssembly/js-promise-integration) are here too.
 
-import { CompileError, LinkError, RuntimeError } from './errors.js';
+import { CompileError, LinkError, RuntimeError, SuspendError } from './errors.js';
 import { Exception, Tag, jsTagObject } from './exception.js';
 import { Global } from './global.js';
 import { Instance, compile, compileStreaming, instantiate, instantiateStreaming } from './instance.js';
 import { Memory } from './memory.js';
 import { Module, validate } from './module.js';
 import { Table } from './table.js';
+import { Suspending, promising } from './jspi.js';
 import { operation } from './webidl.js';
 
-const interfaces = { Module, Instance, Memory, Table, Global, Tag, Exception, CompileError, LinkError, RuntimeError };
-const operations = { validate: operation('validate', 1, validate), compile, instantiate, compileStreaming, instantiateStreaming };
+const interfaces = { Module, Instance, Memory, Table, Global, Tag, Exception, CompileError, LinkError, RuntimeError, Suspending, SuspendError };
+const operations = {
+  validate: operation('validate', 1, validate), compile, instantiate, compileStreaming, instantiateStreaming,
+  promising: operation('promising', 1, promising),
+};
 
 export interface WebAssemblyNamespace {
   readonly Module: typeof Module;
@@ -28,6 +33,10 @@ export interface WebAssemblyNamespace {
   readonly CompileError: typeof CompileError;
   readonly LinkError: typeof LinkError;
   readonly RuntimeError: typeof RuntimeError;
+  /** JSPI (jspi.ts). */
+  readonly Suspending: typeof Suspending;
+  readonly SuspendError: typeof SuspendError;
+  readonly promising: typeof promising;
   readonly validate: typeof validate;
   readonly compile: typeof compile;
   readonly instantiate: typeof instantiate;

@@ -5,7 +5,8 @@
 // Namespace" (compile; both instantiate overloads: bytes are copied synchronously, compiled
 // and instantiated asynchronously, and the imports are read only then; for a Module, the
 // imports are read synchronously), and the WebAssembly Web API §"Streaming Module Compilation"
-// (a Response with MIME type application/wasm and an ok status).
+// (a Response with MIME type application/wasm and an ok status). A third argument carries
+// purewasm's instantiation options (instance-options.ts: limits, async).
 
 import { instantiateModule } from '../core/exec/instantiate.js';
 import { GlobalInstance } from '../core/exec/runtime/global.js';
@@ -23,6 +24,8 @@ import {
   Module, compileBytes, copyModuleBytes, isModule, moduleFromSlots, moduleSlots, readCompileOptions,
   type BufferSource, type CompileOptions, type ModuleSlots, type ReadOptions,
 } from './module.js';
+import { readInstanceOptions, registerLimits, type InstanceOptions, type ReadInstanceOptions } from './instance-options.js';
+import { promising, suspendingTarget } from './jspi.js';
 import { tableInstanceOf, tableObject } from './table.js';
 import { toWasm, writeRaw, scratchSlots } from './values.js';
 import { brand, defineInterface, isObject, operation } from './webidl.js';
@@ -54,7 +57,7 @@ function builtinOrStringImports(s: ModuleSlots): Map<string, object> {
 }
 
 /** "Read the imports": one extern value per import, in order. */
-function readImports(s: ModuleSlots, importObject: object | undefined): ExternVal[] {
+function readImports(s: ModuleSlots, importObject: object | undefined, asyncMode = false): ExternVal[] {
   const m = s.core;
   if (m.imports.length === 0) return [];
   if (importObject === undefined) throw new TypeError('WebAssembly.Instance: the module has imports, but no import object was given');
@@ -71,9 +74,11 @@ function readImports(s: ModuleSlots, importObject: object | undefined): ExternVa
     const where = `import "${imp.module}" "${imp.name}"`;
     switch (imp.desc.kind) {
       case ExternKind.Func: {
-        if (typeof v !== 'function') throw new LinkError(`${where}: a function import requires a callable`);
         const ti = imp.desc.typeIndex;
-        return { kind: 'func', value: funcInstanceOf(v) ?? hostFunction(v, funcTypeAt(m, ti)!, ctx.ids[ti]!, ctx) };
+        const suspending = suspendingTarget(v);
+        if (suspending !== undefined) return { kind: 'func', value: hostFunction(suspending, funcTypeAt(m, ti)!, ctx.ids[ti]!, ctx, true) };
+        if (typeof v !== 'function') throw new LinkError(`${where}: a function import requires a callable`);
+        return { kind: 'func', value: funcInstanceOf(v) ?? hostFunction(v, funcTypeAt(m, ti)!, ctx.ids[ti]!, ctx, asyncMode) };
       }
       case ExternKind.Global: {
         const existing = globalInstanceOf(v);
@@ -117,19 +122,19 @@ function readImports(s: ModuleSlots, importObject: object | undefined): ExternVa
 }
 
 /** "Instantiate the core of a WebAssembly module": link errors, traps, the start function. */
-function instantiateCore(s: ModuleSlots, imports: ExternVal[]): ModuleInstance {
+function instantiateCore(s: ModuleSlots, imports: ExternVal[], o: ReadInstanceOptions): ModuleInstance {
   return instantiateModule(s.core, imports, (_inst, f) => {
     invokeRaw(f);
-  });
+  }, o.limits);
 }
 
 /** "Create an exports object": null prototype, one data property per export, frozen. */
-function exportsObject(inst: ModuleInstance): Record<string, unknown> {
+function exportsObject(inst: ModuleInstance, o: ReadInstanceOptions): Record<string, unknown> {
   const out = Object.create(null) as Record<string, unknown>;
   for (const [name, ext] of inst.exports) {
     let v: unknown;
     switch (ext.kind) {
-      case 'func': v = exportedFunction(ext.value); break;
+      case 'func': v = o.async ? promising(exportedFunction(ext.value)) : exportedFunction(ext.value); break;
       case 'memory': v = memoryObject(ext.value); break;
       case 'table': v = tableObject(ext.value); break;
       case 'global': v = globalObject(ext.value); break;
@@ -142,11 +147,19 @@ function exportsObject(inst: ModuleInstance): Record<string, unknown> {
 
 const slots = new WeakMap<object, Record<string, unknown>>();
 
+/** Creates the exports object of a new instance and records its limits under both objects. */
+function setUp(instance: object, s: ModuleSlots, imports: ExternVal[], o: ReadInstanceOptions): void {
+  const exports = exportsObject(instantiateCore(s, imports, o), o);
+  slots.set(instance, exports);
+  registerLimits([instance, exports], o.limits);
+}
+
 export class Instance {
-  constructor(module: Module, importObject?: object) {
+  constructor(module: Module, importObject?: object, options?: InstanceOptions) {
     const s = moduleSlots(module, 'WebAssembly.Instance: the first argument must be a WebAssembly.Module');
     const io = optionalObject(importObject, 'WebAssembly.Instance: the import object');
-    slots.set(this, exportsObject(instantiateCore(s, readImports(s, io))));
+    const o = readInstanceOptions(options);
+    setUp(this, s, readImports(s, io, o.async), o);
   }
 
   get exports(): Record<string, unknown> {
@@ -166,18 +179,17 @@ function asyncCompile(bytes: Uint8Array, o: ReadOptions): Promise<Module> {
 }
 
 /** "Asynchronously instantiate a WebAssembly module": the imports are read now, the rest later. */
-function asyncInstantiate(module: Module, importObject: object | undefined): Promise<Instance> {
+function asyncInstantiate(module: Module, importObject: object | undefined, o: ReadInstanceOptions): Promise<Instance> {
   let imports: ExternVal[];
   const s = moduleSlots(module);
   try {
-    imports = readImports(s, importObject);
+    imports = readImports(s, importObject, o.async);
   } catch (e) {
     return Promise.reject(e);
   }
   return later(() => {
-    const inst = instantiateCore(s, imports);
     const instance = Object.create(Instance.prototype) as Instance;
-    slots.set(instance, exportsObject(inst));
+    setUp(instance, s, imports, o);
     return instance;
   });
 }
@@ -196,23 +208,24 @@ export interface WebAssemblyInstantiatedSource { module: Module; instance: Insta
 export const instantiate = operation('instantiate', 1, function instantiate(
   source: BufferSource | Module,
   importObject?: object,
-  options?: CompileOptions,
+  options?: CompileOptions & InstanceOptions,
 ): Promise<Instance | WebAssemblyInstantiatedSource> {
   try {
     if (isModule(source)) {
       const io = optionalObject(importObject, 'WebAssembly.instantiate: the import object');
-      return asyncInstantiate(source as Module, io);
+      return asyncInstantiate(source as Module, io, readInstanceOptions(options));
     }
     const copy = copyModuleBytes(source);
     const io = optionalObject(importObject, 'WebAssembly.instantiate: the import object');
     const o = readCompileOptions(options);
-    return asyncCompile(copy, o).then((module) => asyncInstantiate(module, io).then((instance) => ({ module, instance })));
+    const io2 = readInstanceOptions(options);
+    return asyncCompile(copy, o).then((module) => asyncInstantiate(module, io, io2).then((instance) => ({ module, instance })));
   } catch (e) {
     return Promise.reject(e);
   }
-} as (source: BufferSource | Module, importObject?: object, options?: CompileOptions) => Promise<never>) as {
-  (bytes: BufferSource, importObject?: object, options?: CompileOptions): Promise<WebAssemblyInstantiatedSource>;
-  (moduleObject: Module, importObject?: object): Promise<Instance>;
+} as (source: BufferSource | Module, importObject?: object, options?: CompileOptions & InstanceOptions) => Promise<never>) as {
+  (bytes: BufferSource, importObject?: object, options?: CompileOptions & InstanceOptions): Promise<WebAssemblyInstantiatedSource>;
+  (moduleObject: Module, importObject?: object, options?: InstanceOptions): Promise<Instance>;
 };
 
 interface ResponseLike {

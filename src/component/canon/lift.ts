@@ -42,6 +42,13 @@ export interface FuncInst {
    */
   call(caller: ComponentInstance | undefined, onStart: () => readonly unknown[],
     onResolve: (results: unknown[]) => void, log: StringSourceLog | null): void;
+  /**
+   * The call from the host, made so that the host functions it reaches may answer with promises
+   * (the computation suspends until they settle, core/exec/suspend.ts); resolves once the call
+   * has returned, `onResolve` having received the results. Absent where the callee cannot be
+   * called that way.
+   */
+  callAsync?(args: readonly unknown[], onResolve: (results: unknown[]) => void): Promise<void>;
 }
 
 /** The property of a lifted JS function holding its FuncInst. */
@@ -111,6 +118,51 @@ export function canonLift(ft: FuncType<ResourceType>, opts: CanonOptions, callee
       ComponentInstance.leave(entered);
     },
   };
+  const calleeAsync = callee.async;
+  if (calleeAsync !== undefined) {
+    // As `call` from the host, with the core call made suspendable. While the computation is
+    // suspended the instance stays entered: a call into it meanwhile traps (cannot enter).
+    funcInst.callAsync = async (args, onResolve) => {
+      const entered = inst.enterFrom(undefined);
+      const task = new Task(inst);
+      let outer = setCurrentThread(task);
+      const hooks = {
+        enter(): void { outer = setCurrentThread(task); },
+        leave(): void { setCurrentThread(outer); },
+      };
+      try {
+        const cx = new LiftLowerContext(opts, inst, task);
+        const flatArgs = lowerParams(cx, args, undefined);
+        setCurrentThread(outer);
+        const flatResults = await calleeAsync(flatArgs, hooks);
+        outer = setCurrentThread(task);
+        cx.refresh();
+        cx.flat = flatResults;
+        cx.fi = 0;
+        const result = liftResults(cx);
+        task.return_();
+        onResolve(result);
+        if (postReturn !== undefined) {
+          inst.mayLeave = false;
+          postReturn(flatResults);
+          inst.mayLeave = true;
+        }
+        if (task.implicitThread !== undefined) task.exitImplicitThread();
+      } catch (e) {
+        setCurrentThread(outer);
+        task.abandonImplicitThread();
+        task.exit();
+        if (!isTrap(e)) {
+          inst.mayLeave = true;
+          ComponentInstance.leave(entered);
+        }
+        throw e;
+      }
+      setCurrentThread(outer);
+      task.exit();
+      ComponentInstance.leave(entered);
+    };
+  }
   return liftedFunction(funcInst);
 }
 
@@ -134,4 +186,31 @@ export function liftedFunction(funcInst: FuncInst): LiftedFunction {
   };
   Object.defineProperty(fn, FUNC_INST, { value: funcInst });
   return fn as LiftedFunction;
+}
+
+/**
+ * The asynchronous form of `liftedFunction`: returns a promise of what it would return (a
+ * `result` error rejects with ComponentError). Host functions the call reaches may return
+ * promises. A function whose FuncInst has no `callAsync` runs synchronously inside the promise.
+ */
+export function liftedFunctionAsync(funcInst: FuncInst): (...args: unknown[]) => Promise<unknown> {
+  const ft = funcInst.ft;
+  const returnsResult = ft.result?.kind === 'result';
+  const hasResult = ft.result !== undefined;
+  const sync = liftedFunction(funcInst);
+  const callAsync = funcInst.callAsync;
+  if (callAsync === undefined) return async (...args) => sync(...args);
+  return async (...args) => {
+    let results: unknown[] | undefined;
+    await callAsync(args, (r) => { results = r; });
+    if (results === undefined) trap(TRAP.unresolvedCall);
+    if (!hasResult) return undefined;
+    const r = results![0];
+    if (returnsResult) {
+      const { tag, val } = r as { tag: 'ok' | 'err'; val: unknown };
+      if (tag === 'err') throw new ComponentError(val);
+      return val;
+    }
+    return r;
+  };
 }

@@ -8,7 +8,10 @@
 // arguments in jco's conventions. For a host function whose result type is `result<T, E>`, jco's
 // rules apply: a returned `{ tag: 'ok' | 'err', val }` is taken as is, any other returned value v
 // as ok(v); a thrown value with an own `payload` property (a ComponentError) becomes err(payload),
-// any other thrown Error propagates, and a thrown non-Error value v becomes err(v).
+// any other thrown Error propagates, and a thrown non-Error value v becomes err(v). A host
+// function returning a promise suspends the guest until it settles where the call was started
+// asynchronously (liftedFunctionAsync, core/exec/suspend.ts) — the same rules then apply to the
+// settled promise — and is an error elsewhere.
 
 import type { FuncType } from '../types.js';
 import { LiftLowerContext } from './context.js';
@@ -23,6 +26,7 @@ import type { StringSourceLog } from './string.js';
 import { canonLowerAsync } from './lower-async.js';
 import { currentThreadIn, Subtask } from './task.js';
 import { makeLiftFlatValues, makeLowerFlatValues, spills } from './values.js';
+import { canSuspend, SuspendSignal, type Outcome } from '../../core/exec/suspend.js';
 
 /** A host function as canonLower calls it. */
 export type HostFunction = (...args: unknown[]) => unknown;
@@ -63,25 +67,62 @@ export function canonLower(ft: FuncType<ResourceType>, opts: CanonOptions, calle
     };
   }
 
-  const call = ft.result?.kind === 'result' ? hostResultCall(callee) : callee;
+  const returnsResult = ft.result?.kind === 'result';
+  const call = returnsResult ? hostResultCall(callee) : callee;
   return (flatArgs) => {
     inst.checkMayLeave();
     const subtask = new Subtask();
     const cx = new LiftLowerContext(opts, inst, subtask);
     cx.flat = flatArgs;
     cx.fi = 0;
+    let suspended = false;
     try {
       const args = liftParams(cx);
       const ret = call(...args);
       cx.refresh(); // the host may have called into the guest, growing the memory
       if (isThenable(ret)) {
-        throw new TypeError('cannot block a synchronous task before returning: the host function returned a promise');
+        if (!canSuspend()) {
+          throw new TypeError('cannot block a synchronous task before returning: the host function returned a promise (instantiate with { async: true } and call the export asynchronously to let it suspend)');
+        }
+        // Suspend the guest until the promise settles (core/exec/suspend.ts); then lower its value.
+        suspended = true;
+        throw new SuspendSignal(ret as PromiseLike<unknown>, (o) => {
+          try {
+            const value = returnsResult ? resultOfOutcome(o) : o.ok ? o.value : rethrow(o.value);
+            cx.refresh();
+            return lowerResults(cx, hasResult ? [value] : [], outParam ? cx.nextPtr() : undefined);
+          } finally {
+            subtask.deliverResolve();
+          }
+        });
       }
       return lowerResults(cx, hasResult ? [ret] : [], outParam ? cx.nextPtr() : undefined);
     } finally {
-      subtask.deliverResolve();
+      if (!suspended) subtask.deliverResolve();
     }
   };
+}
+
+const rethrow = (e: unknown): never => {
+  throw e;
+};
+
+/** jco's `result<T, E>` convention (hostResultCall) applied to a settled promise. */
+function resultOfOutcome(o: Outcome): unknown {
+  if (!o.ok) {
+    const e = o.value;
+    if ((typeof e === 'object' || typeof e === 'function') && e !== null && Object.hasOwn(e, 'payload')) {
+      return { tag: 'err', val: (e as { payload: unknown }).payload };
+    }
+    if (e instanceof Error) throw e;
+    return { tag: 'err', val: e };
+  }
+  const r = o.value;
+  if (typeof r === 'object' && r !== null) {
+    const tag = (r as { tag?: unknown }).tag;
+    if (tag === 'ok' || tag === 'err') return r;
+  }
+  return { tag: 'ok', val: r };
 }
 
 export function isThenable(v: unknown): boolean {

@@ -11,7 +11,13 @@
 export type CoreValue = number | bigint;
 
 /** A core function as canon calls it (realloc, post-return, a lifted callee, a destructor). */
-export type CoreCallable = (args: CoreValue[]) => CoreValue[];
+export type CoreCallable = ((args: CoreValue[]) => CoreValue[]) & {
+  /**
+   * The same call started so that host functions it reaches may suspend it (core/exec/suspend.ts);
+   * `enter`/`leave` run whenever the computation starts or stops running on the machine.
+   */
+  readonly async?: (args: CoreValue[], hooks: { enter(): void; leave(): void }) => Promise<CoreValue[]>;
+};
 
 /** The core value types of flattened signatures (definitions.py's 'i32' | 'i64' | 'f32' | 'f64'). */
 export type CoreValType = 'i32' | 'i64' | 'f32' | 'f64';

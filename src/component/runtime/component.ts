@@ -3,12 +3,10 @@
 // instantiation). The public shape is component/api.ts.
 
 import { CompileError } from '../../core/errors.js';
-import type { Component, CompileComponentOptions, ComponentInstance, ExternDesc } from '../api.js';
+import type { Component, CompileComponentOptions, ComponentInstance, ExternDesc, InstantiateOptions } from '../api.js';
 import { decodeComponent } from '../binary/decode.js';
 import { validateComponent, type ValidatedComponent } from '../valid/index.js';
-import { exportsObject } from './exports.js';
-import { hostResolver } from './host.js';
-import { instantiateComponent } from './instantiate.js';
+import { instantiateWith } from './instantiate-options.js';
 import { printWit } from './wit.js';
 
 function toBytes(source: unknown): Uint8Array {
@@ -26,9 +24,8 @@ class CompiledComponent implements Component {
     this.exports = validated.exports;
   }
 
-  instantiate(imports: Record<string, unknown> = {}): ComponentInstance {
-    const scope = instantiateComponent({ vc: this.validated, outer: undefined }, hostResolver(imports), undefined);
-    return { exports: exportsObject(scope.exports), exportTypes: this.exports };
+  instantiate(imports: Record<string, unknown> = {}, options?: InstantiateOptions): ComponentInstance {
+    return instantiateWith(this.validated, imports, options);
   }
 
   wit(): string {

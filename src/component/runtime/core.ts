@@ -10,6 +10,8 @@ import { CompileError, LinkError } from '../../core/errors.js';
 import { DEFAULT_FEATURES, type FeatureSet } from '../../core/features.js';
 import { instantiateModule } from '../../core/exec/instantiate.js';
 import { invoke } from '../../core/exec/invoke.js';
+import type { ExecLimits } from '../../core/exec/limits.js';
+import { invokeAsync, SuspendSignal, type SuspendHooks } from '../../core/exec/suspend.js';
 import type { Machine } from '../../core/exec/machine.js';
 import { HostFunction, funcTypeId, type FuncInstance, type HostFrame } from '../../core/exec/runtime/func.js';
 import type { ExternVal, ModuleInstance } from '../../core/exec/runtime/instance.js';
@@ -37,7 +39,7 @@ export function compileCore(bytes: Uint8Array, absoluteOffset: number, features:
 }
 
 /** Instantiates `m`, taking import `mod`.`name` from the core instance given as argument `mod`. */
-export function instantiateCore(m: Module, args: ReadonlyMap<string, CoreInstance>): ModuleInstance {
+export function instantiateCore(m: Module, args: ReadonlyMap<string, CoreInstance>, limits?: ExecLimits): ModuleInstance {
   const imports: ExternVal[] = m.imports.map((imp) => {
     const inst = args.get(imp.module);
     if (!inst) throw new LinkError(`core module import "${imp.module}" "${imp.name}": no instance named "${imp.module}" was supplied`);
@@ -47,7 +49,7 @@ export function instantiateCore(m: Module, args: ReadonlyMap<string, CoreInstanc
   });
   return instantiateModule(m, imports, (_i, f) => {
     callCore(f, []);
-  });
+  }, limits);
 }
 
 function writeArg(m: Machine, slot: number, t: CoreValType, v: CoreValue): void {
@@ -92,20 +94,49 @@ export function callCore(f: FuncInstance, args: readonly CoreValue[]): CoreValue
   );
 }
 
-/** A CoreCallable for a core function instance. */
+/** Calls a core function so that host functions it reaches may suspend it (core/exec/suspend.ts). */
+export function callCoreAsync(f: FuncInstance, args: readonly CoreValue[], hooks?: SuspendHooks): Promise<CoreValue[]> {
+  const ps = f.type.params;
+  const rs = f.type.results;
+  return invokeAsync(
+    f,
+    (m, base) => {
+      for (let i = 0; i < ps.length; i++) writeArg(m, base + i, ps[i]!, args[i]!);
+    },
+    (m, base) => {
+      const out = new Array<CoreValue>(rs.length);
+      for (let i = 0; i < rs.length; i++) out[i] = readArg(m, base + i, rs[i]!);
+      return out;
+    },
+    hooks,
+  );
+}
+
+/** A CoreCallable for a core function instance (with its asynchronous form). */
 export function coreCallable(f: FuncInstance): CoreCallable {
-  return (args) => callCore(f, args);
+  const c = (args: CoreValue[]): CoreValue[] => callCore(f, args);
+  return Object.assign(c, { async: (args: CoreValue[], hooks: SuspendHooks) => callCoreAsync(f, args, hooks) });
 }
 
 /** A host function of core type `type` implemented by `fn` (flat values in, flat values out). */
 export function hostCoreFunc(type: CoreFuncType, fn: CoreCallable): HostFunction {
   const ps = type.params;
   const rs = type.results;
+  const write = (frame: HostFrame, out: unknown): void => {
+    for (let i = 0; i < rs.length; i++) writeArg(frame as Machine, frame.base + i, rs[i]!, (out as CoreValue[])[i]!);
+  };
   return new HostFunction(type, funcTypeId(type), (frame: HostFrame) => {
     const base = frame.base;
     const args = new Array<CoreValue>(ps.length);
     for (let i = 0; i < ps.length; i++) args[i] = readArg(frame, base + i, ps[i]!);
-    const out = fn(args);
-    for (let i = 0; i < rs.length; i++) writeArg(frame as Machine, base + i, rs[i]!, out[i]!);
+    let out: CoreValue[];
+    try {
+      out = fn(args);
+    } catch (e) {
+      // fn suspended the computation: its results are written here when it resumes
+      if (e instanceof SuspendSignal && e.write === undefined) e.write = write;
+      throw e;
+    }
+    write(frame, out);
   });
 }

@@ -3,8 +3,10 @@
 // interface `ns:pkg/iface@v` both under its full name and under `iface` camelCased; inside it,
 // functions camelCased and resources as classes (UpperCamelCase) with `[constructor]` as the
 // class constructor, `[method]r.m` on the prototype and `[static]r.s` on the class. Spec:
-// component-model design/mvp/Explainer.md §"Import and Export Definitions".
+// component-model design/mvp/Explainer.md §"Import and Export Definitions". In async mode every
+// function and method returns a promise (jco's `--async-exports`), constructors excepted.
 
+import { funcInstOf, liftedFunctionAsync } from '../canon/lift.js';
 import { toLowerCamelCase, toUpperCamelCase } from '../canon/names.js';
 import type { ResourceType } from '../canon/resource.js';
 import type { RInstance, RItem } from './scope.js';
@@ -34,15 +36,41 @@ function named(fn: Fn, label: string, jsName: string): Fn {
   return f;
 }
 
-/** Builds jco's exports object from a component instance's exports. */
-export function exportsObject(exports: RInstance): Record<string, unknown> {
+/** `named` for an asynchronous export: a TypeError rejection gets the export's name in front. */
+function namedAsync(fn: (...args: unknown[]) => Promise<unknown>, label: string, jsName: string): Fn {
+  const rename = (e: unknown): never => {
+    if (e instanceof TypeError && !e.message.startsWith(label)) throw new TypeError(`${label}: ${e.message}`);
+    throw e;
+  };
+  const f = {
+    [jsName](...args: unknown[]): Promise<unknown> {
+      return fn(...args).catch(rename);
+    },
+  }[jsName]!;
+  Object.defineProperty(f, 'length', { value: fn.length });
+  return f;
+}
+
+/**
+ * The JS function of an exported component function: in async mode (`instantiate(imports,
+ * { async: true })`) it returns a promise and the host functions it reaches may return promises.
+ */
+function exportedFunction(fn: Fn, label: string, jsName: string, asyncMode: boolean): Fn {
+  if (!asyncMode) return named(fn, label, jsName);
+  const fi = funcInstOf(fn);
+  const af = fi !== undefined ? liftedFunctionAsync(fi) : async (...args: unknown[]) => fn(...args);
+  return namedAsync(af, label, jsName);
+}
+
+/** Builds jco's exports object from a component instance's exports (async mode: see exportedFunction). */
+export function exportsObject(exports: RInstance, asyncMode = false): Record<string, unknown> {
   const classes = new Map<ResourceType, Fn>();
   const entries: [string, unknown][] = [];
-  const top = instanceObject(exports, classes, '');
+  const top = instanceObject(exports, classes, '', asyncMode);
   for (const [name, item] of exports) {
     const p = parseName(name);
     if (item.sort === 'instance') {
-      const obj = instanceObject(item.value, classes, `${name}#`);
+      const obj = instanceObject(item.value, classes, `${name}#`, asyncMode);
       if (p.kind === 'interface') {
         entries.push([toLowerCamelCase(p.iface), obj]);
         entries.push([name, obj]);
@@ -55,7 +83,7 @@ export function exportsObject(exports: RInstance): Record<string, unknown> {
 }
 
 /** The JS object of one exported instance. */
-function instanceObject(inst: RInstance, classes: Map<ResourceType, Fn>, prefix: string): Record<string, unknown> {
+function instanceObject(inst: RInstance, classes: Map<ResourceType, Fn>, prefix: string, asyncMode: boolean): Record<string, unknown> {
   const entries: [string, unknown][] = [];
   const byResource = new Map<string, Fn>();
   const classFor = (resource: string): Fn | undefined => {
@@ -75,7 +103,9 @@ function instanceObject(inst: RInstance, classes: Map<ResourceType, Fn>, prefix:
   for (const [name, item] of inst) {
     if (item.sort !== 'func') continue;
     const p = parseName(name);
-    const fn = named(item.value.fn, `\`${prefix}${name}\``, toLowerCamelCase(p.kind === 'method' || p.kind === 'static' ? p.name : name.replace(/^\[constructor\]/, '')));
+    // constructors stay synchronous (a constructor cannot return a promise of its object)
+    const fn = exportedFunction(item.value.fn, `\`${prefix}${name}\``, toLowerCamelCase(p.kind === 'method' || p.kind === 'static' ? p.name : name.replace(/^\[constructor\]/, '')),
+      asyncMode && p.kind !== 'constructor');
     if (p.kind === 'constructor') {
       const cls = classFor(p.resource);
       if (cls) setConstructor(cls, fn);

@@ -15,16 +15,16 @@ import type { ExternDesc } from '../api.js';
 import type { AliasDef, CoreInstanceDef, Definition, InstanceDef, Sort } from '../binary/ast.js';
 import type { DefInfo, ResolvedCanonOptions } from '../valid/index.js';
 import { compileCore, coreCallable, hostCoreFunc, instantiateCore, type CoreFuncType, type CoreInstance, type ExternVal, type MemoryInstance } from './core.js';
-import { resolvedOf, resourceOf, Scope, type RComponent, type RFunc, type RInstance, type RItem, type RType } from './scope.js';
+import { NO_SETUP, resolvedOf, resourceOf, Scope, type InstanceSetup, type RComponent, type RFunc, type RInstance, type RItem, type RType } from './scope.js';
 import { canonBuiltin } from './builtins.js';
 
 /** Supplies the value of each import of a component, given its name and type. */
 export type ImportResolver = (name: string, desc: ExternDesc, scope: Scope) => RItem;
 
 /** Instantiates `c`; `resolve` supplies imports. Returns the filled scope (its `exports`). */
-export function instantiateComponent(c: RComponent, resolve: ImportResolver, parent: CanonInstance | undefined): Scope {
+export function instantiateComponent(c: RComponent, resolve: ImportResolver, parent: CanonInstance | undefined, setup: InstanceSetup = NO_SETUP): Scope {
   const vc = c.vc;
-  const scope = new Scope(vc, c.outer, new CanonInstance(parent, 'component'));
+  const scope = new Scope(vc, c.outer, new CanonInstance(parent, 'component'), setup);
   const defs = vc.ast.definitions;
   for (let i = 0; i < defs.length; i++) runDefinition(scope, defs[i]!, vc.defs[i]!, resolve);
   return scope;
@@ -82,7 +82,7 @@ function coreInstance(s: Scope, d: CoreInstanceDef): CoreInstance {
   if (e.kind === 'instantiate') {
     const args = new Map<string, CoreInstance>();
     for (const a of e.args) args.set(a.name, s.coreInstances[a.instance]!);
-    return { exports: instantiateCore(s.coreModules[e.module]!, args).exports };
+    return { exports: instantiateCore(s.coreModules[e.module]!, args, s.setup.limits).exports };
   }
   const exports = new Map<string, ExternVal>();
   for (const x of e.exports) exports.set(x.name, coreExtern(s, x.sort, x.index));
@@ -125,7 +125,7 @@ function instance(s: Scope, d: InstanceDef, _info: DefInfo): RInstance {
     const item = args.get(name);
     if (item === undefined) throw new LinkError(`missing instantiation argument "${name}"`);
     return item;
-  }, s.state);
+  }, s.state, s.setup);
   return child.exports;
 }
 

@@ -3,6 +3,7 @@
 // is built by running its definitions in order, each appending to one index space; the
 // validator (component/valid) has already resolved every type, so the runtime only holds values.
 
+import type { ExecLimits } from '../../core/exec/limits.js';
 import type { ResourceType } from '../canon/resource.js';
 import type { ComponentInstance as CanonInstance } from '../canon/instance.js';
 import type { FuncType, ResourceId, ValType } from '../types.js';
@@ -39,6 +40,14 @@ export type RItem =
   | { readonly sort: 'core module'; readonly value: Module }
   | { readonly sort: 'value'; readonly value: unknown };
 
+/** Embedder options of a component instantiation (component.ts). */
+export interface InstanceSetup {
+  /** Limits shared by every core instance in the component (core/exec/limits.ts). */
+  readonly limits: ExecLimits | undefined;
+}
+
+export const NO_SETUP: InstanceSetup = { limits: undefined };
+
 export class Scope {
   readonly coreFuncs: FuncInstance[] = [];
   readonly coreTables: ExternVal[] = [];
@@ -63,6 +72,8 @@ export class Scope {
     readonly outer: Scope | undefined,
     /** The canonical ABI's per-instance state (flags, handle table). */
     readonly state: CanonInstance,
+    /** What the embedder asked for at instantiation, shared by nested component instances. */
+    readonly setup: InstanceSetup = NO_SETUP,
   ) {}
 
   /** The runtime resource type bound to `rid` (every use is preceded by its binding). */

@@ -7,7 +7,7 @@ import { Op } from './interp.js';
 function arity(op: Op): number {
   switch (op) {
     case Op.Unreachable: case Op.Nop: case Op.Return: return 0;
-    case Op.Br: case Op.RefNull: case Op.DataDrop: case Op.ElemDrop: case Op.ThrowRef: case Op.Unsupported: return 1;
+    case Op.Tick: case Op.Br: case Op.RefNull: case Op.DataDrop: case Op.ElemDrop: case Op.ThrowRef: case Op.Unsupported: return 1;
     case Op.Const64: case Op.MemoryGrow: case Op.TableGet: case Op.TableSet: case Op.MemGrowG: return 3;
     case Op.Select32: case Op.Select64: case Op.SelectRef: case Op.CallIndirect: case Op.ReturnCallIndirect:
     case Op.MemoryFill: case Op.TableGrow: case Op.TableFill: return 4;

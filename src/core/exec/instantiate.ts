@@ -2,12 +2,15 @@
 // against the module's import types (§4.5.2 "Import Matching"; failures are link errors), allocate
 // functions, tables, memories, globals and tags, evaluate initialisers, run the active element and
 // data segments in order (a trap aborts instantiation, leaving earlier writes in place, which
-// shared imports can observe), drop them, then run the start function.
+// shared imports can observe), drop them, then run the start function. With limits (limits.ts)
+// the instance's own memories and tables are capped; one whose minimum exceeds its cap fails here
+// with a RuntimeError naming the limit, before any segment is written.
 
 import { LinkError, RuntimeError } from '../errors.js';
 import { ExternKind, funcTypeAt, type Module } from '../module.js';
 import type { GlobalType, Limits, MemoryType, TableType } from '../types.js';
 import { evalConst } from './const-eval.js';
+import type { ExecLimits } from './limits.js';
 import { WasmFunction, type FuncInstance } from './runtime/func.js';
 import { globalTypeIds, valTypeEquals, valTypeMatches, type TypeCtx } from './runtime/type-ids.js';
 import { GlobalInstance } from './runtime/global.js';
@@ -28,9 +31,13 @@ export function instantiateModule(
   m: Module,
   imports: readonly ExternVal[],
   invokeStart: (inst: ModuleInstance, f: FuncInstance) => void,
+  limits?: ExecLimits,
 ): ModuleInstance {
   if (imports.length !== m.imports.length) throw new LinkError(`expected ${m.imports.length} imports, got ${imports.length}`);
   const inst = new ModuleInstance(m);
+  inst.limits = limits;
+  const capPages = limits?.maxMemoryPages ?? Infinity;
+  const capElements = limits?.maxTableElements ?? Infinity;
   inst.typeIds.push(...globalTypeIds(m.types));
   const ctx: TypeCtx = { types: m.types, ids: inst.typeIds };
 
@@ -98,9 +105,9 @@ export function instantiateModule(
   // Tables, memories, tags.
   for (let i = m.numImportedTables; i < m.tables.length; i++) {
     const init = m.tableInits[i - m.numImportedTables];
-    inst.tables.push(new TableInstance(m.tables[i]!, init ? evalConst(inst, init).ref : null, ctx));
+    inst.tables.push(new TableInstance(m.tables[i]!, init ? evalConst(inst, init).ref : null, ctx, capElements, limits));
   }
-  for (let i = m.numImportedMemories; i < m.memories.length; i++) inst.memories.push(new MemoryInstance(m.memories[i]!));
+  for (let i = m.numImportedMemories; i < m.memories.length; i++) inst.memories.push(new MemoryInstance(m.memories[i]!, capPages, limits));
   for (let i = m.numImportedTags; i < m.tags.length; i++) {
     const ti = m.tags[i]!.typeIndex;
     inst.tags.push(new TagInstance(funcTypeAt(m, ti)!, inst.typeIds[ti]!));

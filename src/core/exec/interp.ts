@@ -8,7 +8,9 @@
 // into the switch (imported constants would make every case a property load).
 
 import { RuntimeError } from '../errors.js';
-import { MAX_FRAMES, STACK_SLOTS, type Machine } from './machine.js';
+import { onBudget } from './limits.js';
+import { SuspendSignal, type Resumption } from './suspend-signal.js';
+import { MAX_FRAMES, type Machine } from './machine.js';
 import type { FuncInstance, HostFunction, WasmFunction } from './runtime/func.js';
 import type { MemoryInstance } from './runtime/memory.js';
 import type { ModuleInstance } from './runtime/instance.js';
@@ -22,6 +24,8 @@ import { atomicGeneric } from './atomics.js';
 
 export enum Op {
   // control
+  /** Fuel check at a loop start: [op, cost] (limits.ts; a call charges its callee's body itself). */
+  Tick,
   Unreachable, Nop, Br, BrIf, BrIfZ, BrTable, Return, Call, CallIndirect,
   ReturnCall, ReturnCallIndirect, CallRef, ReturnCallRef, Throw, ThrowRef,
   // moves and constants
@@ -94,8 +98,10 @@ const trap = (msg: string): never => {
   throw new RuntimeError(msg);
 };
 
-function exhausted(): never {
-  throw new RuntimeError('call stack exhausted');
+function exhausted(m: Machine): never {
+  throw new RuntimeError(m.limits !== undefined && m.depth >= m.depthCap && m.depthCap < MAX_FRAMES
+    ? `call stack exhausted: call depth limit exceeded (${m.limits.maxCallDepth})`
+    : 'call stack exhausted');
 }
 
 /**
@@ -109,15 +115,31 @@ export function execute(m: Machine, entry: FuncInstance, base: number, translate
   }
   const entryDepth = m.depth;
   if (!entry.compiled) translate(entry);
-  if (base + entry.compiled!.frameSize > STACK_SLOTS) exhausted();
+  if (!m.ensure(base + entry.compiled!.frameSize)) exhausted(m);
   zeroLocals(m, entry, base);
   m.curFn = entry;
   m.curPc = 0;
   m.curFp = base;
+  if ((m.budget -= entry.compiled!.fuel) < 0) onBudget(m);
+  proceed(m, entryDepth, translate, unsupported, undefined);
+}
+
+/**
+ * Continues the computation whose innermost frame is m.curFn/curPc/curFp and whose entry frame
+ * runs at depth `entryDepth`; first, if given, completes the host call at curPc with `finish`
+ * (a suspended call resuming, suspend.ts).
+ */
+export function proceed(m: Machine, entryDepth: number, translate: Translate, unsupported: readonly string[],
+  resumption: Resumption | undefined): void {
   // The dispatch loop lives in its own function, free of try/catch (measured: 15-20% faster);
   // a wasm exception comes back here, and the loop resumes at the handler it finds.
   for (;;) {
     try {
+      if (resumption !== undefined) {
+        const r = resumption;
+        resumption = undefined;
+        completeHostCall(m, r);
+      }
       run(m, entryDepth, translate, unsupported);
       return;
     } catch (e) {
@@ -126,11 +148,53 @@ export function execute(m: Machine, entry: FuncInstance, base: number, translate
   }
 }
 
+/**
+ * Completes the host call made by the call instruction at m.curPc (its callee returned later, or
+ * threw): `finish` writes its results at the call's argument base; a tail call's results move
+ * to the frame base, then execution continues after the instruction.
+ */
+function completeHostCall(m: Machine, r: Resumption): void {
+  const fn = m.curFn!;
+  const code = fn.compiled!.code;
+  const pc = m.curPc;
+  const fp = m.curFp;
+  const op = code[pc]!;
+  let argBase: number;
+  let next: number;
+  let tail = false;
+  switch (op) {
+    case Op.Call: argBase = fp + (code[pc + 2]! >> 1); next = pc + 3; break;
+    case Op.CallIndirect: argBase = fp + (code[pc + 4]! >> 1); next = pc + 5; break;
+    case Op.ReturnCall: argBase = fp + (code[pc + 2]! >> 1); next = pc + 3; tail = true; break;
+    case Op.ReturnCallIndirect: argBase = fp + (code[pc + 4]! >> 1); next = pc + 5; tail = true; break;
+    case Op.CallRef: argBase = fp + (code[pc + 2]! >> 1); next = pc + 3; break;
+    case Op.ReturnCallRef: argBase = fp + (code[pc + 2]! >> 1); next = pc + 3; tail = true; break;
+    default: throw new RuntimeError('internal error: a suspended computation does not stand at a call');
+  }
+  const savedBase = m.base;
+  const savedSp = m.sp;
+  m.base = argBase;
+  m.sp = fp + fn.compiled!.frameSize;
+  try {
+    r.finish(m);
+  } finally {
+    m.base = savedBase;
+    m.sp = savedSp;
+  }
+  if (tail) moveSlots(m, argBase, fp, r.fn.type.results.length);
+  // finish may have run wasm (e.g. a realloc lowering the results), which moved these
+  m.curFn = fn;
+  m.curFp = fp;
+  m.curPc = next;
+}
+
 /** Runs from m.curFn/curPc/curFp until the entry frame (depth `entryDepth`) returns. */
 function run(m: Machine, entryDepth: number, translate: Translate, unsupported: readonly string[]): void {
-  const I = m.i32;
-  const F32 = m.f32;
-  const F64 = m.f64;
+  // The stack views are replaced when the machine stack grows (Machine.ensure): read again after
+  // pushing a frame that needed growth and after every host call (it may have run wasm).
+  let I = m.i32;
+  let F32 = m.f32;
+  let F64 = m.f64;
   const R = m.refs;
   let fn: WasmFunction = m.curFn!;
   let cc = fn.compiled!;
@@ -147,6 +211,10 @@ function run(m: Machine, entryDepth: number, translate: Translate, unsupported: 
   for (;;) {
     switch (code[pc]) {
       // ---------------- control ----------------
+      case Op.Tick:
+        if ((m.budget -= code[pc + 1]!) < 0) onBudget(m);
+        pc += 2;
+        break;
       case Op.Unreachable: return trap('unreachable');
       case Op.Nop: pc += 1; break;
       case Op.Br: pc = code[pc + 1]!; break;
@@ -193,13 +261,16 @@ function run(m: Machine, entryDepth: number, translate: Translate, unsupported: 
           m.curPc = pc;
           m.curFp = fp;
           callHost(m, callee, argBase, argBase + callee.type.params.length);
+          I = m.i32;
+          F32 = m.f32;
+          F64 = m.f64;
           mem = inst.memories[0];
           if (mem) { dv = mem.dv; u8 = mem.u8; memLen = mem.buffer.byteLength; }
           pc = next;
           break;
         }
         const d = m.depth;
-        if (d >= MAX_FRAMES) exhausted();
+        if (d >= m.depthCap) exhausted(m);
         m.frameFn[d] = fn;
         m.framePc[d] = next;
         m.frameFp[d] = fp;
@@ -218,8 +289,14 @@ function run(m: Machine, entryDepth: number, translate: Translate, unsupported: 
         fp = argBase;
         fp2 = fp * 2;
         pc = 0;
-        if (fp + cc.frameSize > STACK_SLOTS) exhausted();
+        if (fp + cc.frameSize > m.capacity) {
+          if (!m.ensure(fp + cc.frameSize)) exhausted(m);
+          I = m.i32;
+          F32 = m.f32;
+          F64 = m.f64;
+        }
         if (cc.numLocals !== cc.numParams) zeroLocals(m, fn, fp);
+        if ((m.budget -= cc.fuel) < 0) onBudget(m);
         if (fn.instance !== inst) {
           inst = fn.instance;
           mem = inst.memories[0];
@@ -259,6 +336,9 @@ function run(m: Machine, entryDepth: number, translate: Translate, unsupported: 
           m.curPc = pc;
           m.curFp = fp;
           callHost(m, callee, argBase, argBase + callee.type.params.length);
+          I = m.i32;
+          F32 = m.f32;
+          F64 = m.f64;
           mem = inst.memories[0];
           if (mem) { dv = mem.dv; u8 = mem.u8; memLen = mem.buffer.byteLength; }
           // A tail call's results move to the frame base; the translator put a Return next.
@@ -270,7 +350,7 @@ function run(m: Machine, entryDepth: number, translate: Translate, unsupported: 
           moveSlots(m, argBase, fp, callee.type.params.length);
         } else {
           const d = m.depth;
-          if (d >= MAX_FRAMES) exhausted();
+          if (d >= m.depthCap) exhausted(m);
           m.frameFn[d] = fn;
           m.framePc[d] = next;
           m.frameFp[d] = fp;
@@ -283,8 +363,14 @@ function run(m: Machine, entryDepth: number, translate: Translate, unsupported: 
         cc = fn.compiled!;
         code = cc.code;
         pc = 0;
-        if (fp + cc.frameSize > STACK_SLOTS) exhausted();
+        if (fp + cc.frameSize > m.capacity) {
+          if (!m.ensure(fp + cc.frameSize)) exhausted(m);
+          I = m.i32;
+          F32 = m.f32;
+          F64 = m.f64;
+        }
         if (cc.numLocals !== cc.numParams) zeroLocals(m, fn, fp);
+        if ((m.budget -= cc.fuel) < 0) onBudget(m);
         if (fn.instance !== inst) {
           inst = fn.instance;
           mem = inst.memories[0];
@@ -1337,10 +1423,22 @@ function zeroLocals(m: Machine, fn: WasmFunction, fp: number): void {
 function callHost(m: Machine, f: HostFunction, base: number, _end: number): void {
   const savedBase = m.base;
   const savedSp = m.sp;
+  const curFn = m.curFn;
+  const curPc = m.curPc;
+  const curFp = m.curFp;
   m.base = base;
   if (m.sp < base + Math.max(f.type.params.length, f.type.results.length)) m.sp = base + Math.max(f.type.params.length, f.type.results.length);
   try {
     f.call(m);
+  } catch (e) {
+    // A host function suspending the computation (suspend.ts): it resumes at this call.
+    if (e instanceof SuspendSignal) {
+      if (e.fn === undefined) e.fn = f;
+      m.curFn = curFn;
+      m.curPc = curPc;
+      m.curFp = curFp;
+    }
+    throw e;
   } finally {
     m.base = savedBase;
     m.sp = savedSp;

@@ -146,6 +146,15 @@ function unsupportedIndex(name: string): number {
 const EMPTY: readonly ValType[] = [];
 
 /**
+ * Whether translated code carries fuel checks (Ticks). Always on in use; bench/limits.ts turns
+ * it off, in a process of its own, to measure what the checks cost. Limits need it on.
+ */
+let emitTicks = true;
+export function setTickEmission(on: boolean): void {
+  emitTicks = on;
+}
+
+/**
  * Translated code per module and function index: the code depends only on the module (type ids
  * are global), so every instance of a module shares it and re-instantiation translates nothing.
  */
@@ -187,6 +196,13 @@ class Translator implements OperatorVisitor {
   private lastEnd = -1;
   private results: readonly ValType[] = EMPTY;
   private readonly handlers: PendingHandler[] = [];
+  /**
+   * Fuel regions (limits.ts): each loop body starts with [Tick, cost] (the function body's cost is
+   * CompiledCode.fuel, charged by the call); cost is the number of instructions of that body
+   * outside nested loops, patched when it closes.
+   */
+  private readonly fuelPos: number[] = [];
+  private readonly fuelCounts: number[] = [];
 
   constructor(fn: WasmFunction) {
     this.fn = fn;
@@ -211,11 +227,20 @@ class Translator implements OperatorVisitor {
     this.numLocals = locals.length;
     this.results = type.results;
     this.labels.push(this.newLabel(Kind.Func, 0, EMPTY, type.results));
+    // The function body's region is charged by the call itself (CompiledCode.fuel), not a Tick.
+    this.fuelPos.push(-1);
+    this.fuelCounts.push(0);
     const enabled = enabledOps(DEFAULT_FEATURES);
+    const counts = this.fuelCounts;
     while (this.labels.length > 0) {
       if (this.dead) this.skipDead();
-      else readOperator(r, this, DEFAULT_FEATURES, enabled);
+      else {
+        counts[counts.length - 1]!++;
+        readOperator(r, this, DEFAULT_FEATURES, enabled);
+      }
     }
+    this.fuelPos.pop();
+    const fuel = emitTicks ? Math.max(1, this.fuelCounts.pop()!) : 0;
     const handlers = this.finishHandlers();
     const frameTop = this.numLocals + this.maxDepth;
     this.fn.compiled = {
@@ -226,6 +251,7 @@ class Translator implements OperatorVisitor {
       numLocals: this.numLocals,
       numResults: type.results.length,
       hasRefLocals,
+      fuel,
     };
   }
 
@@ -259,6 +285,24 @@ class Translator implements OperatorVisitor {
    * A code position others may branch to is being bound: no peephole may look back across it
    * (removing an instruction before it would move the target).
    */
+  /** Emits a Tick at the current position (a function or loop start) whose cost is patched later. */
+  private openFuelRegion(): void {
+    if (!emitTicks) {
+      this.fuelPos.push(-1);
+      this.fuelCounts.push(0);
+      return;
+    }
+    this.emit(Op.Tick, 0);
+    this.fuelPos.push(this.code.length - 1);
+    this.fuelCounts.push(0);
+  }
+
+  private closeFuelRegion(): void {
+    const pos = this.fuelPos.pop()!;
+    const cost = this.fuelCounts.pop()!;
+    if (pos >= 0) this.code[pos] = Math.max(1, cost);
+  }
+
   private barrier(): void {
     this.lastDst = -1;
     this.lastEntry = -1;
@@ -483,6 +527,7 @@ class Translator implements OperatorVisitor {
     const ft = this.blockType(bt);
     this.materializeAll();
     this.labels.push(this.newLabel(Kind.Loop, this.types.length - ft.params.length, ft.params, ft.results));
+    this.openFuelRegion();
     this.lastDst = -1;
   }
 
@@ -538,6 +583,7 @@ class Translator implements OperatorVisitor {
       this.moveTop(l.results.length, l.height);
       l.reachableEnd = true;
     }
+    if (l.kind === Kind.Loop) this.closeFuelRegion();
     this.dead = false;
     this.labels.pop();
     if (l.elsePos >= 0) {
@@ -822,6 +868,7 @@ class Translator implements OperatorVisitor {
       this.moveTop(l.results.length, l.height);
       l.reachableEnd = true;
     }
+    if (l.kind === Kind.Loop) this.closeFuelRegion();
     this.dead = false;
     this.labels.pop();
     const endPc = this.code.length;

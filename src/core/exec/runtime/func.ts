@@ -16,6 +16,8 @@ export interface CompiledCode {
   readonly numResults: number;
   /** Whether some declared local is a reference (its slot must start as null). */
   readonly hasRefLocals: boolean;
+  /** Fuel a call pays on entry: the body's instructions outside loops (limits.ts; 0 if built without checks). */
+  readonly fuel: number;
   /** Exception handlers, innermost first. */
   readonly handlers: readonly Handler[];
 }

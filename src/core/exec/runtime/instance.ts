@@ -2,6 +2,7 @@
 // representation of a module, with its index spaces resolved to instances.
 
 import type { Module } from '../../module.js';
+import type { ExecLimits } from '../limits.js';
 import type { FuncType } from '../../types.js';
 import type { FuncInstance } from './func.js';
 import type { GlobalInstance } from './global.js';
@@ -39,6 +40,8 @@ export class ModuleInstance {
   readonly exports = new Map<string, ExternVal>();
   /** Type id of each type index that is a function type (for call_indirect). */
   readonly typeIds: number[] = [];
+  /** Resource limits set at instantiation (limits.ts), if any. */
+  limits: ExecLimits | undefined = undefined;
   constructor(module: Module) {
     this.module = module;
   }

@@ -60,10 +60,19 @@ export class MemoryInstance {
   dv: DataView;
   /** Called after each growth (the JS API refreshes its Memory.buffer here). */
   onGrow: ((m: MemoryInstance) => void) | undefined;
+  /** An embedder's cap on the size in pages (limits.ts `maxMemoryPages`): growth beyond it fails. */
+  readonly capPages: number;
+  /** Counts growth the cap refused (limits.ts LimitStats). */
+  readonly capStats: { memoryGrowDenied: number } | undefined;
 
-  constructor(type: MemoryType) {
+  constructor(type: MemoryType, capPages = Infinity, capStats?: { memoryGrowDenied: number }) {
     this.type = type;
     this.pageSize = 2 ** type.pageSizeLog2;
+    this.capPages = capPages;
+    this.capStats = capStats;
+    if (type.limits.min > capPages) {
+      throw new RuntimeError(`memory limit exceeded: the memory needs ${type.limits.min} pages, the limit is ${capPages}`);
+    }
     const bytes = type.limits.min * this.pageSize;
     if (bytes > MAX_MEMORY_BYTES) throw new RuntimeError(`cannot allocate a memory of ${type.limits.min} pages: above the implementation limit`);
     try {
@@ -86,6 +95,10 @@ export class MemoryInstance {
     // Without a declared maximum: the whole address space (2^32 or 2^64 bytes) in pages.
     const max = this.type.limits.max ?? (this.type.limits.is64 ? 2 ** 64 : 2 ** 32) / this.pageSize;
     const next = old + delta;
+    if (next > this.capPages && next <= max) {
+      if (this.capStats !== undefined) this.capStats.memoryGrowDenied++;
+      return -1;
+    }
     if (next > max || next * this.pageSize > MAX_MEMORY_BYTES) return -1;
     let buf: ArrayBuffer;
     try {
