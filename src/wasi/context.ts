@@ -5,7 +5,8 @@
 // and only the clocks and the random source.
 
 import type { ByteSink, ByteSource } from './io/bytes.js';
-import { BufferSource, CallbackSink, CallbackSource, DiscardSink } from './io/bytes.js';
+import { BufferSource, CallbackSink, DiscardSink } from './io/bytes.js';
+import { PullSource, type ReadableStreamLike, type StdinChunk } from './io/pull-source.js';
 import type { DirRef, FileSystemProvider } from './fs/types.js';
 import { FsError } from './fs/types.js';
 import { NodeFileSystem } from './node/fs.js';
@@ -21,6 +22,21 @@ export interface PreopenOptions {
   readonly readonly?: boolean;
 }
 
+/**
+ * Standard input: bytes, text, the process's own (`'inherit'`), or chunks pulled as the guest
+ * reads — from a callback returning a chunk (or a promise of one; null/undefined at the end), an
+ * async iterable (an async generator, a node Readable) or a ReadableStream. Chunks are Uint8Arrays
+ * or strings (UTF-8). A source that answers asynchronously needs a guest that can be suspended:
+ * runCommandAsync, or instantiate with `{ async: true }`.
+ */
+export type StdinOption =
+  | Uint8Array
+  | string
+  | 'inherit'
+  | (() => StdinChunk | PromiseLike<StdinChunk>)
+  | AsyncIterable<Uint8Array | string>
+  | ReadableStreamLike;
+
 export interface WasiOptions extends ClockOptions {
   /** The guest's arguments, program name first (like argv). Default: none. */
   readonly args?: readonly string[];
@@ -28,8 +44,8 @@ export interface WasiOptions extends ClockOptions {
   readonly env?: Readonly<Record<string, string>> | readonly (readonly [string, string])[];
   /** What `wasi:cli/environment.initial-cwd` reports. Default: none. */
   readonly cwd?: string;
-  /** Standard input: bytes, text, a callback giving chunks (null/undefined at the end), or the process's own. Default: empty. */
-  readonly stdin?: Uint8Array | string | (() => Uint8Array | null | undefined) | 'inherit';
+  /** Standard input (see StdinOption): bytes, text, a callback, an async iterable, a ReadableStream, or the process's own. Default: empty. */
+  readonly stdin?: StdinOption;
   /** Standard output: a callback per write, or the process's own. Default: dropped. */
   readonly stdout?: ((bytes: Uint8Array) => void) | 'inherit';
   /** Standard error, as stdout. Default: dropped. */
@@ -90,9 +106,13 @@ function stdinSource(v: WasiOptions['stdin']): ByteSource {
   if (v === undefined) return new BufferSource(new Uint8Array(0));
   if (v === 'inherit') return new FdSource(0);
   if (typeof v === 'string') return new BufferSource(utf8Encode(v));
-  if (v instanceof Uint8Array) return new BufferSource(v.slice());
-  if (typeof v === 'function') return new CallbackSource(v);
-  throw new TypeError("WASI options: stdin must be a Uint8Array, a string, a function or 'inherit'");
+  if (v instanceof Uint8Array) return new BufferSource(new Uint8Array(v));
+  if (typeof v === 'function') return PullSource.fromCallback('stdin', v);
+  if (typeof v === 'object' && v !== null) {
+    if (typeof (v as Partial<ReadableStreamLike>).getReader === 'function') return PullSource.fromReadableStream('stdin', v as ReadableStreamLike);
+    if (typeof (v as Partial<AsyncIterable<unknown>>)[Symbol.asyncIterator] === 'function') return PullSource.fromAsyncIterable('stdin', v as AsyncIterable<unknown>);
+  }
+  throw new TypeError("WASI options: stdin must be a Uint8Array, a string, a function, an async iterable, a ReadableStream or 'inherit'");
 }
 
 function outputSink(what: string, v: WasiOptions['stdout'], fd: number): ByteSink {

@@ -3,7 +3,9 @@
 // monotonic-clock.wit ("a monotonic clock … not a time of day", nanoseconds) and wall-clock.wit
 // (seconds and nanoseconds since the POSIX epoch). Each can be replaced through the options
 // (virtual time for tests and sandboxes); sleeping never outlasts the requested duration on the
-// real clock, so a frozen virtual clock cannot hang the guest.
+// real clock, so a frozen virtual clock cannot hang the guest. `timer` is the asynchronous wait
+// (a setTimeout on the real clock) that `poll` uses when it also waits on an asynchronous source;
+// `cancelTimers` clears those still pending when a run ends (e.g. stopped by a deadline).
 
 export interface ClockOptions {
   /** Monotonic time in nanoseconds (non-decreasing). Default: process.hrtime or performance.now(). */
@@ -21,6 +23,10 @@ export interface HostClocks {
   wallNow(): bigint;
   readonly wallResolution: bigint;
   sleep(ns: bigint): void;
+  /** Resolves after `ns` nanoseconds of real time (at most 2^31 - 1 ms); `cancel` clears it (it then never resolves). */
+  timer(ns: bigint): { readonly promise: Promise<void>; cancel(): void };
+  /** Clears every timer still pending. */
+  cancelTimers(): void;
 }
 
 interface Perf { now(): number; timeOrigin?: number }
@@ -68,10 +74,38 @@ function realSleep(ns: bigint, now: () => bigint): void {
   }
 }
 
+const MAX_TIMEOUT_MS = 0x7fffffff;
+
 export function hostClocks(options: ClockOptions): HostClocks {
   const mono = defaultMonotonic();
   const wall = defaultWall();
+  const pending = new Set<() => void>();
+  const timer = (ns: bigint): { promise: Promise<void>; cancel(): void } => {
+    const g = globalThis as { setTimeout?: (f: () => void, ms: number) => unknown; clearTimeout?: (t: unknown) => void };
+    let cancel = (): void => {};
+    const promise = new Promise<void>((resolve) => {
+      if (typeof g.setTimeout !== 'function') {
+        resolve();
+        return;
+      }
+      const ms = ns <= 0n ? 0 : Math.min(MAX_TIMEOUT_MS, Math.ceil(Number(ns) / 1e6));
+      const t = g.setTimeout(() => {
+        pending.delete(cancel);
+        resolve();
+      }, ms);
+      cancel = () => {
+        pending.delete(cancel);
+        g.clearTimeout?.(t);
+      };
+      pending.add(cancel);
+    });
+    return { promise, cancel: () => cancel() };
+  };
   return {
+    timer,
+    cancelTimers: () => {
+      for (const c of [...pending]) c();
+    },
     monotonicNow: options.monotonicClock ?? mono.now,
     monotonicResolution: options.monotonicClock !== undefined ? 1n : mono.resolution,
     wallNow: options.wallClock ?? wall.now,

@@ -1,11 +1,23 @@
 // Where stream bytes come from and go to: the host side of wasi:io streams (io/streams.ts) and
 // of preview1's stdio. Spec: WASI 0.2 wasi-io streams.wit (an input stream ends with `closed`;
-// output is taken in order). The embedder's options become these: stdin as bytes, a string or a
-// callback; stdout/stderr as a callback; nothing at all (empty stdin, output dropped).
+// output is taken in order). The embedder's options become these: stdin as bytes, a string, a
+// callback, an async iterable or a ReadableStream (io/pull-source.ts); stdout/stderr as a
+// callback; nothing at all (empty stdin, output dropped).
 
-/** A source of bytes; `read` returns up to `max` bytes (at least one), or null at the end. */
+/**
+ * A source of bytes. `read` returns up to `max` bytes (at least one), or null at the end, waiting
+ * synchronously if it must. A source whose bytes may arrive asynchronously also has `readNow`,
+ * `ready` and `whenReady` (io/pull-source.ts), which InputStream uses instead so as not to block.
+ */
 export interface ByteSource {
   read(max: number): Uint8Array | null;
+  /** Without waiting: up to `max` buffered bytes, null at the end, undefined while the next bytes are being fetched (the fetch is started). */
+  readNow?(max: number): Uint8Array | null | undefined;
+  /** Whether `readNow` would give bytes or null now (starts a fetch if none is under way). */
+  ready?(): boolean;
+  /** Settles (never rejects) once `ready()` is true. */
+  whenReady?(): Promise<void>;
+  /** Closes what the source reads (a file); called when the stream over it is dropped. */
   close?(): void;
 }
 
@@ -26,35 +38,6 @@ export class BufferSource implements ByteSource {
     const out = this.bytes.slice(this.#pos, end);
     this.#pos = end;
     return out;
-  }
-}
-
-/**
- * Reads from a callback that returns the next chunk, or null/undefined at the end (after which
- * it is not called again). Empty chunks are skipped.
- */
-export class CallbackSource implements ByteSource {
-  #pending: Uint8Array | undefined;
-  #ended = false;
-  constructor(private readonly next: () => Uint8Array | null | undefined) {}
-  read(max: number): Uint8Array | null {
-    while (this.#pending === undefined || this.#pending.length === 0) {
-      if (this.#ended) return null;
-      const chunk = this.next();
-      if (chunk === null || chunk === undefined) {
-        this.#ended = true;
-        return null;
-      }
-      if (!(chunk instanceof Uint8Array)) throw new TypeError('the stdin callback must return a Uint8Array, or null at the end of input');
-      this.#pending = chunk;
-    }
-    const chunk = this.#pending;
-    if (chunk.length <= max) {
-      this.#pending = undefined;
-      return chunk.slice();
-    }
-    this.#pending = chunk.subarray(max);
-    return chunk.slice(0, max);
   }
 }
 

@@ -5,17 +5,25 @@
 // `last-operation-failed(error)` or `closed`, returned to the guest as the `err` of the result
 // (thrown as ComponentError, jco's convention for host functions).
 //
-// This host's streams are synchronous: the non-blocking and blocking variants behave the same,
-// `check-write` always grants a fixed budget, `flush` has nothing left to do, and `subscribe`
-// returns a pollable that is ready. What a stream reads from or writes to is a ByteSource or
-// ByteSink (io/bytes.ts): stdin, stdout/stderr, a file at an offset.
+// Output is synchronous: `check-write` always grants a fixed budget, `flush` has nothing left to
+// do, and an output stream's `subscribe` returns a pollable that is ready. Input comes from a
+// ByteSource (io/bytes.ts): stdin, a file at an offset. Over a synchronous source, `read` and
+// `blocking-read` behave the same and `subscribe` is ready at once. Over a source whose bytes
+// arrive asynchronously (io/pull-source.ts), `read`/`skip`/`splice` never wait: they take what
+// is buffered, possibly nothing, and start fetching (a guest that only spins on them never lets
+// the fetch complete: it must block or poll); `blocking-read`/`blocking-skip`/`blocking-splice`
+// with nothing buffered answer with a promise, which suspends the guest (io/wait.ts), and reject
+// with the same ComponentError (`closed`, `last-operation-failed`) the synchronous path throws;
+// `subscribe` is ready when bytes are buffered or the input has ended.
 
 import { ComponentError } from '../../component/errors.js';
 import { symbolDispose } from '../dispose.js';
 import { FsError } from '../fs/types.js';
 import { IoError } from './error.js';
 import type { ByteSink, ByteSource } from './bytes.js';
-import { Pollable } from './poll.js';
+import { Pollable, type Readiness } from './poll.js';
+import { SourceError } from './pull-source.js';
+import { canWait, isThenable, mustWait } from './wait.js';
 
 /** Bytes one read returns at most (a read may return fewer than asked). */
 export const MAX_READ = 1 << 20;
@@ -32,6 +40,7 @@ function fail(payload: StreamError): never {
 /** A failure of the backing source/sink as a stream-error (other errors propagate unchanged). */
 function rethrow(e: unknown): never {
   if (e instanceof FsError) fail({ tag: 'last-operation-failed', val: new IoError(e.message, e.code) });
+  if (e instanceof SourceError) fail({ tag: 'last-operation-failed', val: new IoError(e.message) });
   throw e;
 }
 
@@ -49,39 +58,78 @@ export class InputStream {
     this.#source = source;
   }
 
-  /** Reads up to `len` bytes; `closed` at the end of the stream. */
-  read(len: bigint): Uint8Array {
-    const n = lengthOf(len, MAX_READ);
+  /** Up to `n` (> 0) bytes available now; undefined when an asynchronous source has none yet. `closed` at the end. */
+  #now(n: number): Uint8Array | undefined {
     if (this.#closed) fail({ tag: 'closed' });
-    if (n === 0) return new Uint8Array(0);
-    let bytes: Uint8Array | null;
+    let bytes: Uint8Array | null | undefined;
     try {
-      bytes = this.#source.read(n);
+      bytes = this.#source.readNow !== undefined ? this.#source.readNow(n) : this.#source.read(n);
     } catch (e) {
+      if (e instanceof SourceError) this.#closed = true;
       rethrow(e);
     }
     if (bytes === null) {
       this.#closed = true;
       fail({ tag: 'closed' });
     }
-    return bytes.length > n ? bytes.subarray(0, n) : bytes;
+    return bytes !== undefined && bytes.length > n ? bytes.subarray(0, n) : bytes;
   }
 
-  blockingRead(len: bigint): Uint8Array {
-    return this.read(len);
+  /** Waits (asynchronously) for at least one byte or the end. */
+  async #wait(n: number): Promise<Uint8Array> {
+    for (;;) {
+      await this.#source.whenReady!();
+      const bytes = this.#now(n);
+      if (bytes !== undefined) return bytes;
+    }
   }
 
-  /** Reads and drops up to `len` bytes; returns how many (`closed` at the end of the stream). */
+  /** Reads up to `len` bytes without waiting (possibly none); `closed` at the end of the stream. */
+  read(len: bigint): Uint8Array {
+    const n = lengthOf(len, MAX_READ);
+    if (this.#closed) fail({ tag: 'closed' });
+    if (n === 0) return new Uint8Array(0);
+    return this.#now(n) ?? new Uint8Array(0);
+  }
+
+  /** Reads up to `len` bytes, waiting for at least one (or the end: `closed`). */
+  blockingRead(len: bigint): Uint8Array | Promise<Uint8Array> {
+    const n = lengthOf(len, MAX_READ);
+    if (this.#closed) fail({ tag: 'closed' });
+    if (n === 0) return new Uint8Array(0);
+    const bytes = this.#now(n);
+    if (bytes !== undefined) return bytes;
+    if (!canWait()) throw mustWait('blocking-read', 'stdin');
+    return this.#wait(n);
+  }
+
+  /** blocking-read for a caller that cannot suspend (preview1's fd_read): an asynchronous source with nothing buffered is an error. */
+  blockingReadSync(len: bigint): Uint8Array {
+    const n = lengthOf(len, MAX_READ);
+    if (this.#closed) fail({ tag: 'closed' });
+    if (n === 0) return new Uint8Array(0);
+    const bytes = this.#now(n);
+    if (bytes === undefined) throw mustWait('fd_read', 'stdin', true);
+    return bytes;
+  }
+
+  /** Reads and drops up to `len` bytes without waiting; returns how many (`closed` at the end of the stream). */
   skip(len: bigint): bigint {
-    return BigInt(this.read(BigInt(lengthOf(len, MAX_READ))).length);
+    return BigInt(this.read(len).length);
   }
 
-  blockingSkip(len: bigint): bigint {
-    return this.skip(len);
+  blockingSkip(len: bigint): bigint | Promise<bigint> {
+    return count(this.blockingRead(len));
   }
 
   subscribe(): Pollable {
-    return new Pollable();
+    const source = this.#source;
+    if (source.ready === undefined || source.whenReady === undefined) return new Pollable();
+    const readiness: Readiness = {
+      ready: () => this.#closed || source.ready!(),
+      whenReady: () => (this.#closed ? Promise.resolve() : source.whenReady!()),
+    };
+    return new Pollable(undefined, undefined, readiness);
   }
 
   [symbolDispose](): void {
@@ -89,6 +137,10 @@ export class InputStream {
     this.#closed = true;
     this.#source.close?.();
   }
+}
+
+function count(bytes: Uint8Array | Promise<Uint8Array>): bigint | Promise<bigint> {
+  return isThenable(bytes) ? bytes.then((b) => BigInt(b.length)) : BigInt(bytes.length);
 }
 
 export class OutputStream {
@@ -158,18 +210,26 @@ export class OutputStream {
     this.flush();
   }
 
-  /** Reads up to `len` bytes from `src` and writes them here; returns how many moved. */
+  /** Reads up to `len` bytes from `src` without waiting and writes them here; returns how many moved. */
   splice(src: InputStream, len: bigint): bigint {
+    return this.#splice(src, len, false) as bigint;
+  }
+
+  /** As splice, waiting for at least one byte from `src` (or its end: `closed`). */
+  blockingSplice(src: InputStream, len: bigint): bigint | Promise<bigint> {
+    return this.#splice(src, len, true);
+  }
+
+  #splice(src: InputStream, len: bigint, blocking: boolean): bigint | Promise<bigint> {
     if (this.#closed) fail({ tag: 'closed' });
     const n = lengthOf(len, MAX_READ);
     if (n === 0) return 0n;
-    const bytes = src.read(BigInt(n));
-    this.write(bytes);
-    return BigInt(bytes.length);
-  }
-
-  blockingSplice(src: InputStream, len: bigint): bigint {
-    return this.splice(src, len);
+    const got = blocking ? src.blockingRead(BigInt(n)) : src.read(BigInt(n));
+    const put = (bytes: Uint8Array): bigint => {
+      this.write(bytes);
+      return BigInt(bytes.length);
+    };
+    return isThenable(got) ? got.then(put) : put(got);
   }
 
   [symbolDispose](): void {

@@ -92,7 +92,7 @@ function readStream(e: StreamFd, len: number): Uint8Array {
   if (e.input === undefined) throw new Errno(ERRNO.badf, 'not readable');
   if (len === 0) return new Uint8Array(0);
   try {
-    return e.input.blockingRead(BigInt(len));
+    return e.input.blockingReadSync(BigInt(len));
   } catch (err) {
     if (err instanceof ComponentError && (err.payload as { tag?: string } | null)?.tag === 'closed') return new Uint8Array(0);
     throw err;
