@@ -17,7 +17,8 @@ import { bundle, countCalls, differences, GUEST, nativeResult, sandboxInput } fr
 const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
 const executable = CANDIDATES.find((p): p is string => p !== undefined && p !== '' && existsSync(p));
 const SKIP_REASON = 'no Chromium found (apt-get install -y chromium, or set CHROMIUM_PATH)';
-if (executable === undefined) console.warn(`sandbox-chromium: skipped: ${SKIP_REASON}`);
+const REQUIRED = process.env.PUREWASM_REQUIRE_CHROMIUM === '1';
+if (executable === undefined && !REQUIRED) console.warn(`sandbox-chromium: skipped: ${SKIP_REASON}`);
 
 const CSP = "script-src 'self'";
 
@@ -83,7 +84,11 @@ async function serve(files: Record<string, [string, string]>): Promise<Server> {
 }
 
 describe('sandbox: headless Chromium, CSP script-src \'self\'', () => {
-  it.skipIf(executable === undefined)(`runs the image-service and WASI command components with the same results as native${executable === undefined ? ` (skipped: ${SKIP_REASON})` : ''}`, async () => {
+
+  // CI (.ci/run) installs Debian's chromium and sets PUREWASM_REQUIRE_CHROMIUM: there a missing
+  // browser fails this test instead of skipping it, so a passing CI run proves the browser ran it.
+  it.skipIf(executable === undefined && !REQUIRED)(`runs the image-service and WASI command components with the same results as native${executable === undefined && !REQUIRED ? ` (skipped: ${SKIP_REASON})` : ''}`, async () => {
+    if (executable === undefined) expect.fail(`PUREWASM_REQUIRE_CHROMIUM=1, but ${SKIP_REASON}`);
     const { chromium } = await import('playwright-core');
     const expected = await nativeResult();
     const js = 'text/javascript; charset=utf-8';
