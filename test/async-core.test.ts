@@ -88,6 +88,20 @@ describe('JSPI: Suspending imports and promising exports', () => {
     expect(e.plain!(4)).toBe(8);
   });
 
+  it('a rejection resumes the guest with an exception its try_table catches', async () => {
+    const b = await parse(`(module
+      (import "env" "fetch" (func $fetch (param i32) (result i32)))
+      (func (export "guarded") (param i32) (result i32)
+        (block $caught
+          (try_table (catch_all $caught)
+            (return (i32.add (i32.const 1) (call $fetch (local.get 0))))))
+        (i32.const -1)))`);
+    const e = new W.Instance(new W.Module(b), { env: { fetch: new W.Suspending((x) => (x === 0 ? later(0).then(() => { throw new Error('no'); }) : later(x))) } }).exports;
+    const guarded = W.promising(e.guarded);
+    expect(await guarded(41)).toBe(42);
+    expect(await guarded(0)).toBe(-1);
+  });
+
   it('a Suspending import returning a plain value does not suspend', async () => {
     const e = await make((x) => (x as number) + 5);
     expect(e.deep!(0)).toBe(105);
