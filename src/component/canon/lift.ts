@@ -18,7 +18,7 @@ import { LinkError } from '../../core/errors.js';
 import { LiftLowerContext } from './context.js';
 import { MAX_FLAT_PARAMS, MAX_FLAT_RESULTS } from './flatten.js';
 import { ComponentInstance } from './instance.js';
-import type { CanonOptions, CoreCallable } from './options.js';
+import type { CanonOptions, CoreCallable, CoreValue } from './options.js';
 import { ptrTypeOf } from './options.js';
 import type { RValType } from './plan.js';
 import type { ResourceType } from './resource.js';
@@ -72,6 +72,31 @@ export function canonLift(ft: FuncType<ResourceType>, opts: CanonOptions, callee
   const liftResults = makeLiftFlatValues(resultTypes, ptrType, MAX_FLAT_RESULTS, 'return value');
   const postReturn = opts.postReturn;
 
+  /** The callee returned `flatResults`: lift them, resolve, post-return (definitions.py canon_lift). */
+  const returned = (cx: LiftLowerContext, task: Task, flatResults: CoreValue[], onResolve: (results: unknown[]) => void): void => {
+    cx.refresh(); // the callee may have grown the memory
+    cx.flat = flatResults;
+    cx.fi = 0;
+    const result = liftResults(cx);
+    task.return_();
+    onResolve(result);
+    if (postReturn !== undefined) {
+      inst.mayLeave = false;
+      postReturn(flatResults);
+      inst.mayLeave = true;
+    }
+    if (task.implicitThread !== undefined) task.exitImplicitThread();
+  };
+  /** The call failed with `e`: a trap leaves the instances entered, so they cannot be entered again. */
+  const failed = (task: Task, entered: ComponentInstance[], e: unknown): void => {
+    task.abandonImplicitThread();
+    task.exit();
+    if (!isTrap(e)) {
+      inst.mayLeave = true;
+      ComponentInstance.leave(entered);
+    }
+  };
+
   const funcInst: FuncInst = {
     ft,
     inst,
@@ -89,28 +114,10 @@ export function canonLift(ft: FuncType<ResourceType>, opts: CanonOptions, callee
           log.items.length = 0;
           log.pos = 0;
         }
-        const flatResults = callee(flatArgs);
-        cx.refresh(); // the callee may have grown the memory
-        cx.flat = flatResults;
-        cx.fi = 0;
-        const result = liftResults(cx);
-        task.return_();
-        onResolve(result);
-        if (postReturn !== undefined) {
-          inst.mayLeave = false;
-          postReturn(flatResults);
-          inst.mayLeave = true;
-        }
-        if (task.implicitThread !== undefined) task.exitImplicitThread();
+        returned(cx, task, callee(flatArgs), onResolve);
       } catch (e) {
         setCurrentThread(prev);
-        task.abandonImplicitThread();
-        task.exit();
-        // A trap leaves the instances entered: they cannot be entered again.
-        if (!isTrap(e)) {
-          inst.mayLeave = true;
-          ComponentInstance.leave(entered);
-        }
+        failed(task, entered, e);
         throw e;
       }
       setCurrentThread(prev);
@@ -121,7 +128,8 @@ export function canonLift(ft: FuncType<ResourceType>, opts: CanonOptions, callee
   const calleeAsync = callee.async;
   if (calleeAsync !== undefined) {
     // As `call` from the host, with the core call made suspendable. While the computation is
-    // suspended the instance stays entered: a call into it meanwhile traps (cannot enter).
+    // suspended the instance stays entered: a call into it meanwhile traps (cannot enter). The
+    // task is the current thread only while the computation runs (hooks).
     funcInst.callAsync = async (args, onResolve) => {
       const entered = inst.enterFrom(undefined);
       const task = new Task(inst);
@@ -136,26 +144,10 @@ export function canonLift(ft: FuncType<ResourceType>, opts: CanonOptions, callee
         setCurrentThread(outer);
         const flatResults = await calleeAsync(flatArgs, hooks);
         outer = setCurrentThread(task);
-        cx.refresh();
-        cx.flat = flatResults;
-        cx.fi = 0;
-        const result = liftResults(cx);
-        task.return_();
-        onResolve(result);
-        if (postReturn !== undefined) {
-          inst.mayLeave = false;
-          postReturn(flatResults);
-          inst.mayLeave = true;
-        }
-        if (task.implicitThread !== undefined) task.exitImplicitThread();
+        returned(cx, task, flatResults, onResolve);
       } catch (e) {
         setCurrentThread(outer);
-        task.abandonImplicitThread();
-        task.exit();
-        if (!isTrap(e)) {
-          inst.mayLeave = true;
-          ComponentInstance.leave(entered);
-        }
+        failed(task, entered, e);
         throw e;
       }
       setCurrentThread(outer);
