@@ -2,7 +2,7 @@
 // image-service component (test/fixtures/image-service) on purewasm, with jco + V8 (the same
 // component transpiled by jco, its core modules compiled by node's WebAssembly) beside it.
 //
-// Usage: npx tsx bench/image-service.ts [--runs N] [--snapshot] [--profile FILE]
+// Usage: npx tsx bench/image-service.ts [--runs N] [--snapshot] [--profile FILE] [--json FILE]
 //   in this process (warm JIT, medians): compileComponent(bytes); instantiate() of a component
 //   compiled once; compile + instantiate from bytes; the first extract on a fresh instance of a
 //   component compiled once (core code already translated) and of a fresh compile (translated
@@ -13,6 +13,9 @@
 //   --profile: five more cold children under the inspector's CPU profiler (100 µs sampling) for
 //   just the bytes → first result window; writes FILE-0..4.cpuprofile and prints the mean self
 //   time by area of src/ and by function.
+//   --profile-only FILE: just the profiled children and their summary (nothing else measured;
+//   --json then writes that summary alone, bench/report/types.ts: ProfileSummary).
+//   --json FILE: also write the results as JSON (bench/report/types.ts: ImageServiceJson).
 //   --snapshot: pre-instantiation in a node startup snapshot (`node --build-snapshot`, purewasm
 //   bundled with esbuild): the snapshot holds (a) the compiled component, or (b) an instance that
 //   has already run one extract; N fresh processes started from it time instantiate (a) and the
@@ -24,6 +27,7 @@
 // line (phases: compileComponent's decode and validate steps alone, in the compile/instantiate fields).
 
 import { spawnSync } from 'node:child_process';
+import { stat, type ColdSplit, type ImageServiceJson, type ProfileSummary, type Stat } from './report/types.js';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { cpus, tmpdir } from 'node:os';
@@ -136,7 +140,7 @@ function spawnChild(engine: string, env: Record<string, string>, extra: string[]
 // ---- CPU profile summary ----
 interface ProfileNode { id: number; callFrame: { functionName: string; url: string }; children?: number[] }
 /** Self time by area of src/ and by function, averaged over the profiles (Profiler.stop's own samples left out). */
-function summarize(files: string[]): void {
+function summarize(files: string[]): ProfileSummary {
   const areas = new Map<string, number>();
   const fns = new Map<string, number>();
   let total = 0;
@@ -185,7 +189,26 @@ function summarize(files: string[]): void {
   console.log(`\nprofile of bytes → first extract, cold, mean of ${n} (${(total / n / 1000).toFixed(1)} ms sampled each), self time by area:`);
   for (const [a, us] of [...areas].sort((x, y) => y[1] - x[1])) console.log(`  ${(us / n / 1000).toFixed(1).padStart(7)} ms ${((100 * us) / total).toFixed(0).padStart(3)}%  ${a}`);
   console.log('top functions by self time:');
-  for (const [f, us] of [...fns].sort((x, y) => y[1] - x[1]).slice(0, 20)) console.log(`  ${(us / n / 1000).toFixed(1).padStart(7)} ms  ${f}`);
+  const topFns = [...fns].sort((x, y) => y[1] - x[1]).slice(0, 20);
+  for (const [f, us] of topFns) console.log(`  ${(us / n / 1000).toFixed(1).padStart(7)} ms  ${f}`);
+  return {
+    runs: n,
+    sampledMs: total / n / 1000,
+    areas: [...areas].sort((x, y) => y[1] - x[1]).map(([area, us]) => ({ area, ms: us / n / 1000, pct: (100 * us) / total })),
+    functions: topFns.map(([fn, us]) => ({ fn, ms: us / n / 1000, pct: (100 * us) / total })),
+  };
+}
+
+/** Five cold children under the CPU profiler (files FILE-0..4.cpuprofile), then their summary. */
+function profileRuns(prof: string): ProfileSummary {
+  const files: string[] = [];
+  for (let k = 0; k < 5; k++) {
+    const file = prof.replace(/(\.cpuprofile)?$/, `-${k}.cpuprofile`);
+    const c = spawnChild('purewasm', {}, ['--profile', file]);
+    console.log(`\nprofiled cold run ${k}: ${c.total.toFixed(1)} ms (compile ${c.compile.toFixed(1)}, instantiate ${c.instantiate.toFixed(1)}, first call ${c.firstCall.toFixed(1)}); ${file}`);
+    files.push(file);
+  }
+  return summarize(files);
 }
 
 // ---- pre-instantiation in a startup snapshot ----
@@ -215,7 +238,8 @@ const LAZY_CODECS = `var __lazyTD = (...a) => { let d; return { decode: (...x) =
 var __lazyTE = (...a) => { let d; const e = () => (d ??= new TextEncoder(...a)); return { encode: (...x) => e().encode(...x), encodeInto: (...x) => e().encodeInto(...x) }; };
 `;
 
-async function snapshots(runs: number): Promise<void> {
+type SnapshotJson = NonNullable<ImageServiceJson['snapshot']>;
+async function snapshots(runs: number): Promise<SnapshotJson> {
   const { build } = await import('esbuild');
   const dir = mkdtempSync(join(tmpdir(), 'bench-image-service-snapshot-'));
   try {
@@ -230,7 +254,8 @@ async function snapshots(runs: number): Promise<void> {
       bare.push(performance.now() - t);
     }
     console.log(`\nnode -e 0 (process start and exit, for comparison): median ${median(bare).toFixed(0)} ms`);
-    for (const mode of ['compiled', 'warm']) {
+    const out: Partial<SnapshotJson> = { nodeBare: stat(bare) };
+    for (const mode of ['compiled', 'warm'] as const) {
       const blob = join(dir, `${mode}.blob`);
       const b = spawnSync(process.execPath, ['--snapshot-blob', blob, '--build-snapshot', join(dir, 'bundle.cjs')], { env: { ...process.env, SNAP_MODE: mode }, encoding: 'utf8' });
       if (b.status !== 0) throw new Error(`building the ${mode} snapshot failed: ${b.stderr.slice(0, 2000)}`);
@@ -248,7 +273,10 @@ async function snapshots(runs: number): Promise<void> {
       console.log(`\nsnapshot holding ${mode === 'warm' ? 'an instance that ran one extract' : 'the compiled component'} (${(size / 1e6).toFixed(1)} MB blob; median of ${runs} processes, ms):`);
       console.log(`  ${mode === 'warm' ? 'first extract' : 'instantiate + first extract'} ${m('total')} (instantiate ${m('instantiate')}, first call ${m('firstCall')}); CPU time ${m('cpu')}; ` +
         `min ${Math.min(...all.map((c) => c.total)).toFixed(2)}; whole process ${median(walls).toFixed(0)}`);
+      const st = (key: keyof Cold): Stat => stat(all.map((c) => c[key] ?? NaN));
+      out[mode] = { blobMB: size / 1e6, total: st('total'), instantiate: st('instantiate'), firstCall: st('firstCall'), cpu: st('cpu'), process: stat(walls) };
     }
+    return out as SnapshotJson;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -262,14 +290,14 @@ async function main(): Promise<void> {
   const data = new Uint8Array(readFileSync(SAMPLE));
   console.log(`node ${process.version}, ${cpus()[0]?.model ?? '?'} x${cpus().length}; component ${bytes.length} bytes; extract on ${data.length} bytes of PNG`);
 
-  const measure = (n: number, f: () => void) => {
+  const measure = (n: number, f: () => void): Stat => {
     const xs: number[] = [];
     for (let k = 0; k < n; k++) {
       const t = performance.now();
       f();
       xs.push(performance.now() - t);
     }
-    return median(xs);
+    return stat(xs);
   };
   /** Median time of the first extract on a new instance (of the component `get` returns). */
   const firstCall = (n: number, get: () => ReturnType<typeof compileComponent>) => {
@@ -280,12 +308,12 @@ async function main(): Promise<void> {
       api.metadata.extract(data);
       xs.push(performance.now() - t);
     }
-    return median(xs);
+    return stat(xs);
   };
   // warm up the JIT on the whole path
   for (let k = 0; k < 5; k++) (compileComponent(bytes).instantiate(imports).exports as unknown as Api).metadata.extract(data);
   const compiled = compileComponent(bytes);
-  const rows: Array<[string, number]> = [
+  const rows: Array<[string, Stat]> = [
     ['compileComponent(bytes)', measure(30, () => compileComponent(bytes))],
     ['instantiate() of a component compiled once', measure(100, () => compiled.instantiate(imports))],
     ['compile + instantiate from bytes', measure(30, () => compileComponent(bytes).instantiate(imports))],
@@ -295,7 +323,11 @@ async function main(): Promise<void> {
   const inst = compiled.instantiate(imports).exports as unknown as Api;
   rows.push(['extract, steady state (same instance)', measure(500, () => inst.metadata.extract(data))]);
   console.log('\nin this process, warm JIT (median ms):');
-  for (const [what, t] of rows) console.log(`  ${what.padEnd(66)} ${t.toFixed(3).padStart(8)}`);
+  for (const [what, t] of rows) console.log(`  ${what.padEnd(66)} ${t.median.toFixed(3).padStart(8)}  (${t.min.toFixed(3)}–${t.max.toFixed(3)})`);
+  const json: ImageServiceJson = {
+    runs, componentBytes: bytes.length, sampleBytes: data.length, warm: rows.map(([label, ms]) => ({ label, ms })),
+    cold: {} as ImageServiceJson['cold'], snapshot: null, phases: null, profile: null,
+  };
 
   // jco's generated JS, for the jco + V8 children
   const { transpile } = await import('@bytecodealliance/jco');
@@ -316,28 +348,33 @@ async function main(): Promise<void> {
       console.log(`  bytes → first extract ${m('total')}  = compile ${m('compile')} + instantiate ${m('instantiate')} + first call ${m('firstCall')}` +
         `   (module loading before it: ${m('load')}); CPU time ${m('cpu')}`);
       console.log(`  min ${Math.min(...all.map((c) => c.total)).toFixed(1)}; all: ${all.map((c) => c.total.toFixed(1)).join(', ')}`);
+      const st = (key: keyof Cold): Stat => stat(all.map((c) => c[key] ?? NaN));
+      const split: ColdSplit = { total: st('total'), compile: st('compile'), instantiate: st('instantiate'), firstCall: st('firstCall'), load: st('load'), cpu: st('cpu') };
+      json.cold[engine as 'purewasm' | 'jco'] = split;
     }
-    if (argv.includes('--snapshot')) await snapshots(runs);
+    if (argv.includes('--snapshot')) json.snapshot = await snapshots(runs);
     const phases: Cold[] = [];
     for (let k = 0; k < runs; k++) phases.push(spawnChild('phases', {}));
     console.log(`\ncompileComponent cold, split (median of ${runs}): decodeComponent ${median(phases.map((c) => c.compile)).toFixed(1)} ms, ` +
       `validateComponent ${median(phases.map((c) => c.instantiate)).toFixed(1)} ms`);
+    json.phases = { decode: stat(phases.map((c) => c.compile)), validate: stat(phases.map((c) => c.instantiate)) };
     const prof = opt('--profile');
-    if (prof !== undefined) {
-      const files: string[] = [];
-      for (let k = 0; k < 5; k++) {
-        const file = prof.replace(/(\.cpuprofile)?$/, `-${k}.cpuprofile`);
-        const c = spawnChild('purewasm', {}, ['--profile', file]);
-        console.log(`\nprofiled cold run ${k}: ${c.total.toFixed(1)} ms (compile ${c.compile.toFixed(1)}, instantiate ${c.instantiate.toFixed(1)}, first call ${c.firstCall.toFixed(1)}); ${file}`);
-        files.push(file);
-      }
-      summarize(files);
-    }
+    if (prof !== undefined) json.profile = profileRuns(prof);
+    const jsonFile = opt('--json');
+    if (jsonFile !== undefined) writeFileSync(jsonFile, JSON.stringify(json, null, 1));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
 const role = opt('--child');
-if (role !== undefined) await child(role);
-else await main();
+const profileOnly = opt('--profile-only');
+if (role !== undefined) {
+  await child(role);
+} else if (profileOnly !== undefined) {
+  const profile = profileRuns(profileOnly);
+  const jsonFile = opt('--json');
+  if (jsonFile !== undefined) writeFileSync(jsonFile, JSON.stringify(profile, null, 1));
+} else {
+  await main();
+}

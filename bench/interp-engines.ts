@@ -55,7 +55,7 @@ export async function instantiate(engine: EngineName, bytes: Uint8Array): Promis
 }
 
 export type CellResult =
-  | { status: 'ok'; median: number; runs: number; checksum: number; checked: boolean; instMs: number }
+  | { status: 'ok'; median: number; min: number; max: number; runs: number; checksum: number; checked: boolean; instMs: number }
   | { status: 'wrong'; got: string; expected: number }
   | { status: 'fail'; message: string }
   | { status: 'unavailable'; message: string }
@@ -125,7 +125,7 @@ export async function measureCell(job: CellJob, bytes: Uint8Array): Promise<Cell
   } catch (e) {
     return { status: 'fail', message: errorText(e) };
   }
-  return { status: 'ok', median: median(times), runs: times.length, checksum: checksum!, checked: job.expected !== undefined, instMs };
+  return { status: 'ok', median: median(times), min: Math.min(...times), max: Math.max(...times), runs: times.length, checksum: checksum!, checked: job.expected !== undefined, instMs };
 }
 
 export function errorText(e: unknown): string {

@@ -7,10 +7,14 @@
 //     --runs N         timed runs per cell (default 5); the cell shows their median
 //     --only a,b       only these kernels
 //     --engines a,b    only these engines (node, purewasm, polywasm, webassemblyjs)
-//     --timeout S      give up on a cell after S seconds (default 20): "TIMEOUT"
+//     --timeout S      give up on a cell after S seconds (default 20): "TIMEOUT"; also
+//                      --timeout ENGINE=S for one engine (repeatable)
 //     --budget S       cap on a cell's timed runs (default 10 s): a slower cell gets fewer runs (*)
 //     --jitless        after the normal table, run the table again in a `node --jitless` child
 //     --jitless-scale X  sizes in that child are --scale times X (default 0.1: no JIT is slow)
+//     --jitless-engines a,b  engines in that child (default: those of --engines)
+//     --json FILE      also write the results as JSON (bench/report/types.ts: InterpJson; with
+//                      --jitless the child's table is in it as jitlessTable)
 //     --jitless-child  (internal) be that child: no node column, ratios vs node (JIT) times at
 //                      the same sizes, which the parent measures and passes along
 //
@@ -21,11 +25,12 @@
 
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { kernels, scaledN, type Kernel } from './kernels/kernels.js';
 import { ENGINES, errorText, hasInstance, measureCell, type CellJob, type CellResult, type EngineName } from './interp-engines.js';
+import type { InterpJson } from './report/types.js';
 
 // ---------- options ----------
 
@@ -35,14 +40,18 @@ interface Options {
   only: string[] | undefined;
   engines: EngineName[];
   timeoutS: number;
+  /** per-engine --timeout ENGINE=S */
+  timeouts: Partial<Record<EngineName, number>>;
   budgetS: number;
   jitless: boolean;
   jitlessScale: number;
   jitlessChild: boolean;
+  jitlessEngines: EngineName[] | undefined;
+  json: string | undefined;
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { scale: 1, runs: 5, only: undefined, engines: [...ENGINES], timeoutS: 20, budgetS: 10, jitless: false, jitlessScale: 0.1, jitlessChild: false };
+  const o: Options = { scale: 1, runs: 5, only: undefined, engines: [...ENGINES], timeoutS: 20, timeouts: {}, budgetS: 10, jitless: false, jitlessScale: 0.1, jitlessChild: false, jitlessEngines: undefined, json: undefined };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const [flag, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
@@ -60,13 +69,21 @@ function parseArgs(argv: string[]): Options {
       case '--scale': o.scale = num(1e-6); break;
       case '--runs': o.runs = Math.floor(num(1)); break;
       case '--only': o.only = value().split(',').filter(Boolean); break;
-      case '--engines': {
-        const es = value().split(',').filter(Boolean);
-        for (const e of es) if (!(ENGINES as readonly string[]).includes(e)) usage(`unknown engine ${e}`);
-        o.engines = ENGINES.filter((e) => es.includes(e));
+      case '--engines': o.engines = engineList(value()); break;
+      case '--jitless-engines': o.jitlessEngines = engineList(value()); break;
+      case '--json': o.json = value(); break;
+      case '--timeout': {
+        const v = inline ?? argv[i + 1];
+        const m = v === undefined ? null : /^([a-z]+)=([0-9.]+)$/.exec(v);
+        if (m) {
+          i += inline === undefined ? 1 : 0;
+          if (!(ENGINES as readonly string[]).includes(m[1]!) || !(Number(m[2]) >= 0.1)) usage(`bad --timeout ${v}`);
+          o.timeouts[m[1] as EngineName] = Number(m[2]);
+        } else {
+          o.timeoutS = num(0.1);
+        }
         break;
       }
-      case '--timeout': o.timeoutS = num(0.1); break;
       case '--budget': o.budgetS = num(0); break;
       case '--jitless': o.jitless = true; break;
       case '--jitless-scale': o.jitlessScale = num(1e-6); break;
@@ -77,6 +94,12 @@ function parseArgs(argv: string[]): Options {
   }
   if (o.only) for (const k of o.only) if (!kernels.some((x) => x.name === k)) usage(`unknown kernel ${k} (have: ${kernels.map((x) => x.name).join(', ')})`);
   return o;
+}
+
+function engineList(v: string): EngineName[] {
+  const es = v.split(',').filter(Boolean);
+  for (const e of es) if (!(ENGINES as readonly string[]).includes(e)) usage(`unknown engine ${e}`);
+  return ENGINES.filter((e) => es.includes(e));
 }
 
 function usage(problem?: string): never {
@@ -148,7 +171,8 @@ function workerCell(job: CellJob): Promise<CellResult> {
       worker.terminate().then(() => resolve(r), () => resolve(r));
     };
     const worker = new Worker(boot, { eval: true, workerData: job, resourceLimits: { maxOldGenerationSizeMb: 2048 }, stdout: false, stderr: false });
-    const timer = setTimeout(() => finish({ status: 'timeout', seconds: opts.timeoutS }), opts.timeoutS * 1000);
+    const seconds = opts.timeouts[job.engine] ?? opts.timeoutS;
+    const timer = setTimeout(() => finish({ status: 'timeout', seconds }), seconds * 1000);
     worker.on('message', (m: CellResult) => finish(m));
     worker.on('error', (e) => {
       const code = (e as { code?: string }).code;
@@ -281,24 +305,34 @@ async function main(): Promise<void> {
   }
 
   // geometric mean of ratios per engine
-  const gm = others.map((e) => {
+  const gmOf = (e: EngineName): { ratio: number; kernels: number } | null => {
     const ratios: number[] = [];
     for (const k of selected) {
       const r = results.get(e)!.get(k.name);
       const nm = nodeTimes.get(k.name);
       if (r?.status === 'ok' && nm) ratios.push(r.median / nm);
     }
-    return ratios.length ? `${fmtRatio(geomean(ratios))}×${ratios.length < selected.length ? ` (${ratios.length}/${selected.length})` : ''}` : '-';
+    return ratios.length ? { ratio: geomean(ratios), kernels: ratios.length } : null;
+  };
+  const gm = others.map((e) => {
+    const g = gmOf(e);
+    return g ? `${fmtRatio(g.ratio)}×${g.kernels < selected.length ? ` (${g.kernels}/${selected.length})` : ''}` : '-';
   });
   console.log('-'.repeat(W_KERNEL + W_N + W_NODE + 2 + others.length * (W_CELL + 1)));
   console.log(['geomean'.padEnd(W_KERNEL), ''.padStart(W_N), (nodeCells.size ? '1×' : '').padStart(W_NODE), ...gm.map((g) => g.padStart(W_CELL))].join(' '));
 
   // what 64-bit integers cost: hash64 and hash32 are the same algorithm on i64 / i32
   const i64Line: string[] = [];
+  const i64OverI32: Record<string, number | null> = {};
   for (const e of opts.engines) {
     const a = results.get(e)!.get('hash64'), b = results.get(e)!.get('hash32');
-    if (a?.status === 'ok' && b?.status === 'ok') i64Line.push(`${e} ${(a.median / b.median).toFixed(2)}`);
-    else if (a && b) i64Line.push(`${e} -`);
+    if (a?.status === 'ok' && b?.status === 'ok') {
+      i64Line.push(`${e} ${(a.median / b.median).toFixed(2)}`);
+      i64OverI32[e] = a.median / b.median;
+    } else if (a && b) {
+      i64Line.push(`${e} -`);
+      i64OverI32[e] = null;
+    }
   }
   if (i64Line.length) console.log(`i64/i32 time ratio (hash64 ms / hash32 ms, same algorithm): ${i64Line.join(', ')}`);
 
@@ -308,6 +342,22 @@ async function main(): Promise<void> {
   }
   footnotes.forEach((f, i) => console.log(`[${i + 1}] ${f}`));
   for (const w of warnings) console.log(w);
+
+  const table: InterpJson = {
+    jitless: child,
+    scale: opts.scale,
+    runs: opts.runs,
+    engines: others,
+    kernels: selected.map((k) => ({
+      name: k.name,
+      n: scaledN(k, opts.scale),
+      measures: k.measures,
+      nodeMs: nodeTimes.get(k.name) ?? null,
+      cells: Object.fromEntries(opts.engines.filter((e) => results.get(e)!.has(k.name)).map((e) => [e, results.get(e)!.get(k.name)!])),
+    })),
+    geomean: Object.fromEntries(others.map((e) => [e, gmOf(e)])),
+    i64OverI32,
+  };
 
   if (opts.jitless && !child) {
     // node's reference (checksum, time) at the child's sizes, measured here where node has wasm
@@ -322,14 +372,25 @@ async function main(): Promise<void> {
         if (r.status === 'ok') childExpect[k.name] = { n, checksum: r.checksum, nodeMs: r.median };
       }
     }
-    await runJitlessChild(childScale, childExpect);
+    const childJson = opts.json === undefined ? undefined : `${opts.json}.jitless.json`;
+    await runJitlessChild(childScale, childExpect, childJson);
+    if (childJson) {
+      try {
+        table.jitlessTable = JSON.parse(readFileSync(childJson, 'utf8')) as InterpJson;
+        rmSync(childJson, { force: true });
+      } catch {
+        table.jitlessTable = null; // the child failed (its output says why)
+      }
+    }
   }
+  if (opts.json !== undefined) writeFileSync(opts.json, JSON.stringify(table, null, 1));
 }
 
 /** Re-runs this script under `node --jitless`, passing node's checksums and times along. */
-function runJitlessChild(scale: number, expectations: Expectations): Promise<void> {
-  const args = ['--scale', String(scale), '--runs', String(opts.runs), '--engines', opts.engines.join(','),
-    '--timeout', String(opts.timeoutS), '--budget', String(opts.budgetS), ...(opts.only ? ['--only', opts.only.join(',')] : [])];
+function runJitlessChild(scale: number, expectations: Expectations, json: string | undefined): Promise<void> {
+  const args = ['--scale', String(scale), '--runs', String(opts.runs), '--engines', (opts.jitlessEngines ?? opts.engines).join(','),
+    '--timeout', String(opts.timeoutS), ...Object.entries(opts.timeouts).flatMap(([e, t]) => ['--timeout', `${e}=${t}`]),
+    '--budget', String(opts.budgetS), ...(opts.only ? ['--only', opts.only.join(',')] : []), ...(json ? ['--json', json] : [])];
   const script = fileURLToPath(import.meta.url);
   const root = fileURLToPath(new URL('..', import.meta.url));
   return new Promise((resolve, reject) => {

@@ -1,7 +1,8 @@
 // bench/sandboxes: the image-service calls of the sandbox workload (issue 8), timed in plain node
 // and in each sandbox of test/sandbox-*.test.ts, with the ratio to plain node.
 //
-// Usage: npm run bench:sandboxes [-- --runs N]   (N ≥ 3 timed passes, default 5)
+// Usage: npm run bench:sandboxes [-- --runs N] [--json FILE]   (N ≥ 3 timed passes, default 5;
+//        --json also writes the results as JSON, bench/report/types.ts: SandboxesJson)
 //
 // The calls are those of test/sandbox/guest.js's `sandboxWorkload` (imported through
 // test/sandbox/harness.ts, not copied): `metadata.extract` and `metadata.detect-format` on the 14
@@ -33,6 +34,7 @@ import vm from 'node:vm';
 import { newQuickJSWASMModuleFromVariant, type QuickJSSyncVariant } from 'quickjs-emscripten-core';
 import { runChild } from '../test/sandbox/child.js';
 import { bundle, GUEST, sandboxInput } from '../test/sandbox/harness.js';
+import { stat, type SandboxesJson, type SandboxRealm } from './report/types.js';
 
 const argv = process.argv.slice(2);
 const runsArg = argv.indexOf('--runs');
@@ -337,4 +339,44 @@ for (const op of ops) {
 console.log('');
 for (const r of measured) if (r.m!.note !== undefined) console.log(`- ${r.name}: ${r.m!.note}`);
 for (const r of rows) if (r.m !== undefined) console.log(`- ${r.name}: instantiate() ${f(median(timedPasses(r.m).map((p) => p.instantiate)))} ms per pass (not in the call times); results ${r.m.result === (r.subset ? plainSubset! : plainFull!).result ? 'equal' : 'DIFFER from'} plain node's`);
-console.log(`\nWhole run: ${((performance.now() - started) / 1000).toFixed(0)} s`);
+const seconds = (performance.now() - started) / 1000;
+console.log(`\nWhole run: ${seconds.toFixed(0)} s`);
+
+const jsonAt = argv.indexOf('--json');
+if (jsonAt >= 0) {
+  const realm = (name: string, m: Measured, ref: Measured, subset: boolean): SandboxRealm => {
+    const categories = Object.fromEntries(CATEGORIES.map((k) => [k, med(m, (c) => c[0] === k)])) as Record<Category, number>;
+    const ratios = Object.fromEntries(CATEGORIES.map((k) => [k, categories[k] / med(ref, (c) => c[0] === k)])) as Record<Category, number>;
+    return {
+      name, subset, load: m.load, compile: m.compile, categories, all: med(m, all),
+      allPasses: stat(timedPasses(m).map((p) => p.calls.reduce((a, c) => a + c[2], 0))),
+      ratios: { ...ratios, all: med(m, all) / med(ref, all) },
+      firstPass: first(m),
+      instantiate: median(timedPasses(m).map((p) => p.instantiate)),
+      ...(m.note !== undefined ? { note: m.note } : {}),
+      resultsEqual: m.result === ref.result,
+    };
+  };
+  const out: SandboxesJson = {
+    runs: RUNS,
+    counts: c,
+    realms: [
+      realm('plain node (bundle imported)', plainFull!, plainFull!, false),
+      ...rows.map((r) => (r.m === undefined ? { name: r.name, skipped: r.skipped ?? 'skipped', subset: !!r.subset } : realm(r.name, r.m, r.subset ? plainSubset! : plainFull!, !!r.subset))),
+      realm("plain node, QuickJS's subset ¹", plainSubset!, plainSubset!, true),
+    ],
+    ops: ops.map((op) => {
+      const g: Select = (x) => x[0] === 'apply' && x[1] === op;
+      return {
+        op,
+        plainMs: med(plainFull!, g),
+        ratios: Object.fromEntries(measured.map((r) => {
+          const ref = r.subset ? plainSubset! : plainFull!;
+          return [r.name, r.m!.passes[0]!.calls.some(g) ? med(r.m!, g) / med(ref, g) : null];
+        })),
+      };
+    }),
+    seconds,
+  };
+  writeFileSync(argv[jsonAt + 1]!, JSON.stringify(out, null, 1));
+}

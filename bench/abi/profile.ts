@@ -1,7 +1,7 @@
 // Where the ABI time goes: runs bench/abi/run.ts under `node --cpu-prof` and lists the functions
 // with the most self time, with their source file:line (1-based).
 //
-//   npx tsx bench/abi/profile.ts [--top N] [--all] [--keep] [--entry file.ts] -- <run.ts options>
+//   npx tsx bench/abi/profile.ts [--top N] [--all] [--keep] [--entry file.ts] [--json FILE] -- <run.ts options>
 //   e.g. npx tsx bench/abi/profile.ts -- --engines purewasm --no-cold --no-core --only echo-record
 // (--entry profiles another script the same way, e.g. one timing compileComponent.)
 //
@@ -9,12 +9,14 @@
 // is first bundled with esbuild (with a source map) into .cache/bench-abi/, and the profile's
 // positions are mapped back through that source map. Functions outside src/ and bench/ are
 // summed per category unless --all is given. --keep leaves the .cpuprofile there (printed).
+// --json FILE also writes the top N as JSON (bench/report/types.ts: CpuProfileJson).
 
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import type { CpuProfileJson } from '../report/types.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const here = fileURLToPath(new URL('./', import.meta.url));
@@ -30,6 +32,8 @@ const all = own.includes('--all');
 const keep = own.includes('--keep');
 const entryAt = own.indexOf('--entry');
 const entry = entryAt >= 0 ? resolve(own[entryAt + 1]!) : join(here, 'run.ts');
+const jsonAt = own.indexOf('--json');
+const jsonFile = jsonAt >= 0 ? own[jsonAt + 1] : undefined;
 
 // ---------- bundle, run ----------
 
@@ -137,8 +141,13 @@ for (let i = 0; i < profile.samples.length; i++) {
 
 console.log(`\n${(total / 1000).toFixed(0)} ms sampled; self time by function:`);
 console.log('   ms      %  function  file:line');
-for (const [key, us] of [...totals].sort((a, b) => b[1] - a[1]).slice(0, top)) {
+const ranked = [...totals].sort((a, b) => b[1] - a[1]).slice(0, top);
+for (const [key, us] of ranked) {
   console.log(`${(us / 1000).toFixed(1).padStart(7)}  ${((100 * us) / total).toFixed(1).padStart(5)}  ${key}`);
+}
+if (jsonFile !== undefined) {
+  const out: CpuProfileJson = { sampledMs: total / 1000, top: ranked.map(([key, us]) => ({ key, ms: us / 1000, pct: (100 * us) / total })) };
+  writeFileSync(jsonFile, JSON.stringify(out, null, 1));
 }
 if (keep) console.log(`profile: ${profFile}`);
 else rmSync(profDir, { recursive: true, force: true });

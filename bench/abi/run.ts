@@ -12,7 +12,8 @@
 //     --engines a,b   purewasm, jco, jco-nolog (default all; jco-nolog: see withoutDebugLog)
 //     --no-cold       skip the cold-start measurement (it spawns child processes)
 //     --no-core       skip the core baselines (for profiling the component calls alone)
-//     --markdown      also print the tables as markdown (for bench/RESULTS.md)
+//     --markdown      also print the tables as markdown
+//     --json FILE     also write the results as JSON (bench/report/types.ts: AbiJson)
 //     --verbose       print every cell's batch size and samples
 //     --cold-child E  (internal) be one cold-start child for engine E
 //
@@ -36,6 +37,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { compileComponent, WebAssembly as Pure } from '../../src/index.js';
+import { stat, type AbiJson, type AbiRow, type Stat, type WallCpu } from '../report/types.js';
 
 // ---------- options ----------
 
@@ -49,6 +51,7 @@ interface Options {
   cold: boolean;
   core: boolean;
   markdown: boolean;
+  json: string | undefined;
   verbose: boolean;
   coldChild: string | undefined;
   coldDir: string | undefined;
@@ -57,7 +60,7 @@ type Engine = 'purewasm' | 'jco' | 'jco-nolog';
 const ENGINES: readonly Engine[] = ['purewasm', 'jco', 'jco-nolog'];
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { runs: 9, batchMs: 20, warmMs: 150, clock: 'cpu', only: undefined, engines: [...ENGINES], cold: true, core: true, markdown: false, verbose: false, coldChild: undefined, coldDir: undefined };
+  const o: Options = { runs: 9, batchMs: 20, warmMs: 150, clock: 'cpu', only: undefined, engines: [...ENGINES], cold: true, core: true, markdown: false, json: undefined, verbose: false, coldChild: undefined, coldDir: undefined };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const value = (): string => {
@@ -90,6 +93,7 @@ function parseArgs(argv: string[]): Options {
       case '--no-cold': o.cold = false; break;
       case '--no-core': o.core = false; break;
       case '--markdown': o.markdown = true; break;
+      case '--json': o.json = value(); break;
       case '--verbose': o.verbose = true; break;
       case '--cold-child': o.coldChild = value(); o.coldDir = argv[++i]; break;
       case '--help': case '-h': usage(); break;
@@ -557,6 +561,15 @@ function withoutDebugLog(js: string): string | undefined {
   return n === 1 ? js.replace(line, 'return;') : undefined;
 }
 
+function jcoVersion(): string | null {
+  try {
+    const pkg = join(dir, '../../node_modules/@bytecodealliance/jco/package.json');
+    return (JSON.parse(readFileSync(pkg, 'utf8')) as { version: string }).version;
+  } catch {
+    return null;
+  }
+}
+
 async function importInstantiate(file: string): Promise<JcoInstantiate> {
   return ((await import(pathToFileURL(file).href)) as { instantiate: JcoInstantiate }).instantiate;
 }
@@ -663,11 +676,35 @@ async function main(opts: Options): Promise<void> {
       return [name, fmt(m[0]!), fmt(m[1]!), fmt(r.pAbi), fmt(m[2]!), fmt(m[3]!), fmt(r.jAbi), fmtRatio(r.pAbi / r.jAbi), fmt(r.qAbi),
         fmtRatio(r.pAbi / r.qAbi), fmtGBs(b2, r.pAbi), fmtGBs(b2, r.jAbi), fmtGBs(b2, r.qAbi)];
     };
+    /** One row for --json: cell stats over the runs, and the per-run ratios (cells time in turns). */
+    const jsonRow = (name: string, samples: (readonly number[] | undefined)[], per: number, bytes: number | undefined, r: Abi): AbiRow => {
+      const [p, pk, j, jk, q] = samples;
+      const st = (xs: readonly number[] | undefined): Stat | undefined => (xs?.length ? stat(xs) : undefined);
+      const at = (xs: readonly number[] | undefined, i: number): number => xs?.[i] ?? 0;
+      const perRun = (c: readonly number[] | undefined): Stat | null => {
+        if (!p?.length || !c?.length) return null;
+        const xs = p.map((_, i) => ((at(p, i) - at(pk, i)) / per) / ((at(c, i) - at(jk, i)) / per));
+        return { ...stat(xs), median: r.pAbi / ((c === j ? r.jAbi : r.qAbi)) };
+      };
+      const num = (x: number): number | null => (Number.isFinite(x) ? x : null);
+      const gb = (ns: number): number | null => (bytes && Number.isFinite(ns) && ns > 0 ? (2 * bytes) / ns : null);
+      return {
+        name, inner: per, bytes: bytes ?? null,
+        cells: { purewasm: st(p), purewasmCore: st(pk), jco: st(j), nodeCore: st(jk), jcoNolog: st(q) },
+        abi: { purewasm: num(r.pAbi), jco: num(r.jAbi), jcoNolog: num(r.qAbi) },
+        ratio: { jco: perRun(j), jcoNolog: perRun(q) },
+        gbs: { purewasm: gb(r.pAbi), jco: gb(r.jAbi), jcoNolog: gb(r.qAbi) },
+      };
+    };
+    const json: AbiJson = {
+      runs: opts.runs, batchMs: opts.batchMs, warmMs: opts.warmMs, clock: opts.clock, jcoVersion: jcoVersion(), rows: [], link: [], crossing: null, cold: null, notes, seconds: 0,
+    };
     const table: string[][] = [];
     const results = new Map<string, Abi>();
     for (const { row, cells } of perCall) {
       const m = timeRow(row.name, cells, opts.runs, opts.verbose);
       const r = abiOf(m, row.inner ?? 1, row.bytes);
+      json.rows.push(jsonRow(row.name, cells.map((c) => c?.samples), row.inner ?? 1, row.bytes, r));
       results.set(row.name, r);
       table.push(line(row.inner ? `${row.name} (ABI per call)` : row.name, m, r));
       process.stderr.write('.');
@@ -681,10 +718,13 @@ async function main(opts: Options): Promise<void> {
     // ----- cross-component rows -----
     const linkTable: string[][] = [];
     const linkMed = new Map<string, number[]>();
+    const linkSamples = new Map<string, (readonly number[] | undefined)[]>();
     for (const { row, cells } of linked) {
       const m = timeRow(row.name, cells, opts.runs, opts.verbose);
       linkMed.set(row.name, m);
+      linkSamples.set(row.name, cells.map((c) => c?.samples));
       linkTable.push(line(row.name, m, abiOf(m, 1)));
+      json.link.push(jsonRow(row.name, cells.map((c) => c?.samples), 1, undefined, abiOf(m, 1)));
     }
     const many = linkMed.get(`B.add-many(${HOST_CALLS})`);
     const zero = linkMed.get('B.add-many(0)');
@@ -693,7 +733,12 @@ async function main(opts: Options): Promise<void> {
       const m = many.map((x, i) => (x - zero[i]!) / HOST_CALLS);
       const r = abiOf(m, 1);
       cross = { total: m[0]!, abi: r.pAbi };
-      linkTable.push(line(`per crossing: (add-many(${HOST_CALLS}) − add-many(0)) / ${HOST_CALLS}`, m, r));
+      const name = `per crossing: (add-many(${HOST_CALLS}) − add-many(0)) / ${HOST_CALLS}`;
+      linkTable.push(line(name, m, r));
+      const sm = linkSamples.get(`B.add-many(${HOST_CALLS})`)!, sz = linkSamples.get('B.add-many(0)')!;
+      json.link.push(jsonRow(name, sm.map((xs, c) => (xs && sz[c] ? xs.map((x, i) => (x - sz[c]![i]!) / HOST_CALLS) : undefined)), 1, undefined, r));
+      const fin = (x: number): number | null => (Number.isFinite(x) ? x : null);
+      json.crossing = { purewasm: m[0]!, purewasmAbi: r.pAbi, jco: fin(m[2]!), jcoNolog: fin(m[4]!) };
     }
     if (linkTable.length) {
       printTable('Cross-component calls (link.wasm: B calls A\'s add; core = the same two core modules linked core to core)',
@@ -720,20 +765,27 @@ async function main(opts: Options): Promise<void> {
         return [median(xs.map((x) => x[0])), median(xs.map((x) => x[1]))];
       };
       const none: Ms = [NaN, NaN];
-      const ms = (x: Ms): string => (Number.isFinite(x[0]) ? `${x[0].toFixed(1)} / ${x[1].toFixed(1)} ms` : '–');
+      const ms = (x: Ms): string => (!Number.isFinite(x[0]) ? '–' : Number.isFinite(x[1]) ? `${x[0].toFixed(1)} / ${x[1].toFixed(1)} ms` : `${x[0].toFixed(1)} ms`);
       const pWarm = useP ? warm(() => { (compileComponent(benchBytes).instantiate(hostImports()).exports.api as Api).add(1, 2); }) : none;
       const jWarm = useJ && jcoBenchInstantiate && jcoBenchCore
         ? warm(() => { (jcoInstantiate(jcoBenchInstantiate!, jcoBenchCore!, hostImports()).api as Api).add(1, 2); }) : none;
       const med = (xs: ColdResult[], f: (r: ColdResult) => Ms | undefined): Ms =>
         (xs.length ? [median(xs.map((r) => f(r)?.[0] ?? NaN)), median(xs.map((r) => f(r)?.[1] ?? NaN))] : none);
-      coldTable.push(['bytes → first call, fresh process', ms(med(p, (r) => r.cold)), ms(med(j, (r) => r.cold))]);
-      coldTable.push(['same, second time in that process', ms(med(p, (r) => r.second)), ms(med(j, (r) => r.second))]);
-      coldTable.push(['same, in this (long-running) process', ms(pWarm), ms(jWarm)]);
+      const coldJson: NonNullable<AbiJson['cold']>['rows'] = [];
+      const both = (label: string, pv: Ms, jv: Ms): void => {
+        coldTable.push([label, pv === none ? '' : ms(pv), jv === none ? '' : ms(jv)]);
+        const wc = (x: Ms): WallCpu | null => (Number.isFinite(x[0]) ? [x[0], x[1]] : null);
+        coldJson.push({ label, purewasm: wc(pv), jco: wc(jv) });
+      };
+      both('bytes → first call, fresh process', med(p, (r) => r.cold), med(j, (r) => r.cold));
+      both('same, second time in that process', med(p, (r) => r.second), med(j, (r) => r.second));
+      both('same, in a long-running process', pWarm, jWarm);
       if (useJ) {
-        coldTable.push(['jco: import the generated JS (fresh process)', '', ms(med(j, (r) => r.load))]);
-        coldTable.push(['jco: transpile, first in this process (wall)', '', `${transpileMs[0]!.toFixed(1)} ms`]);
-        coldTable.push(['jco: transpile, again (wall, median of 3)', '', `${median(transpileMs.slice(1)).toFixed(1)} ms`]);
+        both('jco: import the generated JS (fresh process)', none, med(j, (r) => r.load));
+        both('jco: `transpile`, first in a process (wall)', none, [transpileMs[0]!, NaN]);
+        both('jco: `transpile` again (wall, median of 3)', none, [median(transpileMs.slice(1)), NaN]);
       }
+      json.cold = { runs, componentBytes: benchBytes.length, rows: coldJson };
       printTable(`Cold start of bench.wasm (${benchBytes.length} bytes; wall / CPU ms, medians of ${runs} child processes; jco from its transpiled output)`,
         ['', 'purewasm', 'jco'], coldTable, opts.markdown);
     }
@@ -759,7 +811,9 @@ async function main(opts: Options): Promise<void> {
       }
       if (cross) console.log(`  cross-component add ≤ 1 µs: ${verdict(cross.total <= 1000)} (${fmt(cross.total)} per call, of which ABI ${fmt(cross.abi)})`);
     }
-    console.log(`\ntotal ${((performance.now() - tStart) / 1000).toFixed(1)} s; logged ${logged} host messages; sink ${typeof sink}`);
+    json.seconds = (performance.now() - tStart) / 1000;
+    if (opts.json !== undefined) writeFileSync(opts.json, JSON.stringify(json, null, 1));
+    console.log(`\ntotal ${json.seconds.toFixed(1)} s; logged ${logged} host messages; sink ${typeof sink}`);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }

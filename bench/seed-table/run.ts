@@ -6,10 +6,12 @@
 // so jco has no --jitless column). Spec of the calls measured: component-model
 // design/mvp/CanonicalABI.md §"canon lift", §"canon lower" (every call below crosses them).
 //
-//   npm run bench:seed-table [-- --runs N] [--markdown]
+//   npm run bench:seed-table [-- --runs N] [--markdown] [--json FILE]
 //     --runs N      timed runs per cell (default 7; the --jitless cells and the fresh processes
 //                   use max(5, N - 2)); a cell is their median, min–max beside it
-//     --markdown    also print the table as markdown (for bench/RESULTS.md)
+//     --markdown    also print the table as markdown
+//     --json FILE   also write the table as JSON, values in each row's unit
+//                   (bench/report/types.ts: SeedTableJson)
 //   internal: --child rows            (run under --jitless) time the rows, print one JSON line
 //             --child cold ENGINE DIR fresh process: bytes → first extract, then the memory workload
 //
@@ -40,6 +42,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { compileComponent } from '../../src/index.js';
+import type { SeedTableJson } from '../report/types.js';
 
 // componentize-qjs output (compressor-js) uses extended-const, behind a flag in node 20's V8
 if (!process.execArgv.includes('--jitless')) setFlagsFromString('--experimental-wasm-extended-const');
@@ -64,6 +67,8 @@ const opt = (name: string): string | undefined => {
 };
 const RUNS = Math.max(5, Math.floor(Number(opt('--runs') ?? 7)));
 const SLOW_RUNS = Math.max(5, RUNS - 2);
+/** timed runs per cell of the native harness (RUNS in native/main.rs) */
+const NATIVE_RUNS = 9;
 
 // ---------- the workloads, on one engine ----------
 
@@ -318,6 +323,29 @@ async function main(): Promise<void> {
   console.log('\nnot measured:');
   for (const e of ENGINES) for (const [k, why] of Object.entries(SKIPPED[e] ?? {})) console.log(`  ${ENGINE_NAMES[e]}, ${ROWS.find((r) => r.key === k)!.name}: ${why}`);
   console.log('  jco + V8 under --jitless: node has no WebAssembly with --jitless');
+  const jsonFile = opt('--json');
+  if (jsonFile !== undefined) {
+    const conv = (v: number, unit: string): number => (unit === 'µs' ? v * 1000 : unit === 'MB' ? v / 1024 : v);
+    const out: SeedTableJson = {
+      runs: RUNS,
+      slowRuns: SLOW_RUNS,
+      engines: ENGINE_NAMES,
+      rows: ROWS.map(({ key, name, unit, article }) => ({
+        key, name, unit, article,
+        cells: Object.fromEntries(ENGINES.map((e) => {
+          const c = results[e][key];
+          return [e, c ? { median: conv(c[0], unit), min: conv(c[1], unit), max: conv(c[2], unit), n: key === 'cold' || key === 'rss' || key === 'heap' || e === 'jitless' ? SLOW_RUNS : e === 'native' ? NATIVE_RUNS : RUNS } : null];
+        })) as SeedTableJson['rows'][number]['cells'],
+        skipped: Object.fromEntries(ENGINES.flatMap((e) => (SKIPPED[e]?.[key] ? [[e, SKIPPED[e]![key]!]] : []))),
+      })),
+      notMeasured: [
+        ...ENGINES.flatMap((e) => Object.entries(SKIPPED[e] ?? {}).map(([k, why]) => `${ENGINE_NAMES[e]}, ${ROWS.find((r) => r.key === k)!.name}: ${why}`)),
+        'jco + V8 under --jitless: node has no WebAssembly with --jitless',
+      ],
+      seconds,
+    };
+    writeFileSync(jsonFile, JSON.stringify(out, null, 1));
+  }
   if (argv.includes('--markdown')) {
     console.log(`\n| ${head.join(' | ')} |\n|${head.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`);
     for (const r of body) console.log(`| ${r.join(' | ')} |`);
