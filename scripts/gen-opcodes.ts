@@ -23,6 +23,9 @@ const key = (d: OpDef): string => d.key ?? d.name;
 const constName = (d: OpDef): string => 'OP_' + key(d).toUpperCase().replace(/[.]/g, '_');
 const camel = (s: string): string => s.replace(/[._]([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 
+/** Features whose instructions get the first dispatch function (see genOperators). */
+const HOT_FEATURES: ReadonlySet<string> = new Set(['mvp', 'sign-ext', 'sat-conv', 'bulk-memory', 'multi-value', 'mutable-globals']);
+
 const SIG_TYPES: Record<string, number> = { i32: 0x7f, i64: 0x7e, f32: 0x7d, f64: 0x7c, v128: 0x7b, a: 1 };
 
 // ---- checks on the table itself ----
@@ -212,34 +215,56 @@ function genOperators(): string {
   lines.push('  const sub = r.u32();');
   lines.push('  return sub < PREFIX_LIMIT[b]! ? PREFIX_BASE[b]! + sub : -1;');
   lines.push('}\n');
+  // Table-driven dispatch. Each distinct body (immediate reading + visitor call) is a "form";
+  // OP_FORM maps an op id to its form (0 = no such instruction). The forms of the core
+  // instructions (HOT_FEATURES: what most modules are made of) are handled by dispatchOperator,
+  // the rest by dispatchOther: a module using neither GC, SIMD lanes, atomics nor exceptions
+  // never runs (so V8 never compiles or optimizes) the second one. Both switch on a dense range
+  // of small integers, which V8 turns into a jump table.
+  const byBody = new Map<string, { body: string; ops: OpDef[]; hot: boolean }>();
+  for (const d of OPCODES) {
+    const [pre, args] = readImm(d.imm);
+    const call = `v.${visitMethod(d)}(op${args ? ', ' + args : ''});`;
+    const body = pre ? `{ ${pre} ${call} return true; }` : `${call} return true;`;
+    let form = byBody.get(body);
+    if (!form) byBody.set(body, (form = { body, ops: [], hot: false }));
+    form.ops.push(d);
+    if (HOT_FEATURES.has(d.feature)) form.hot = true;
+  }
+  const ordered = [...byBody.values()].sort((a, b) => Number(b.hot) - Number(a.hot));
+  if (ordered.length > 255) throw new Error('too many dispatch forms for a Uint8Array');
+  const numHot = ordered.filter((f) => f.hot).length;
+  lines.push('/** The dispatch form of each op id (its case in dispatchOperator / dispatchOther); 0 = no such instruction. */');
+  lines.push('const OP_FORM = /* @__PURE__ */ (() => {');
+  lines.push('  const a = new Uint8Array(OP_COUNT);');
+  lines.push('  const set = (form: number, ids: readonly number[]): void => { for (const id of ids) a[id] = form; };');
+  ordered.forEach((form, k) => {
+    const ids = form.ops.map(opId).sort((a, b) => a - b);
+    const names = form.ops.length > 4 ? `${form.ops.length} ops` : form.ops.map((d) => d.name).join(', ');
+    for (let i = 0; i < ids.length; i += 16) {
+      const chunk = ids.slice(i, i + 16).map((id) => `0x${id.toString(16)}`).join(', ');
+      lines.push(`  set(${k + 1}, [${chunk}]);${i === 0 ? ` // ${names}` : ''}`);
+    }
+  });
+  lines.push('  return a;');
+  lines.push('})();\n');
   lines.push('/**');
   lines.push(' * Decodes the immediates of the op with id `op` (already read, already checked enabled) and');
   lines.push(' * calls its visitor method. Returns false for an id that names no instruction.');
   lines.push(' */');
   lines.push('export function dispatchOperator(r: Reader, op: number, v: OperatorVisitor, f: FeatureSet): boolean {');
-  // Two switches: one-byte opcodes form a dense range (a jump table); prefixed ones follow.
-  const emitSwitch = (defs: readonly OpDef[], indent: string) => {
-    lines.push(`${indent}switch (op) {`);
-    const byBody = new Map<string, number[]>();
-    for (const d of defs) {
-      const [pre, args] = readImm(d.imm);
-      const call = `v.${visitMethod(d)}(op${args ? ', ' + args : ''});`;
-      const body = pre ? `{ ${pre} ${call} return true; }` : `${call} return true;`;
-      const list = byBody.get(body) ?? [];
-      list.push(opId(d));
-      byBody.set(body, list);
-    }
-    for (const [body, ids] of byBody) {
-      for (const id of ids.sort((a, b) => a - b)) lines.push(`${indent}  case 0x${id.toString(16)}:`);
-      lines.push(`${indent}    ${body}`);
-    }
-    lines.push(`${indent}  default: return false;`);
-    lines.push(`${indent}}`);
-  };
-  lines.push('  if (op < 0x100) {');
-  emitSwitch(OPCODES.filter((d) => !d.prefix), '    ');
+  lines.push('  switch (OP_FORM[op]) {');
+  lines.push('    case 0: return false;');
+  ordered.slice(0, numHot).forEach((form, k) => lines.push(`    case ${k + 1}: ${form.body}`));
+  lines.push('    default: return dispatchOther(r, op, v, f);');
   lines.push('  }');
-  emitSwitch(OPCODES.filter((d) => d.prefix), '  ');
+  lines.push('}\n');
+  lines.push('/** The forms of the instructions outside HOT_FEATURES. */');
+  lines.push('function dispatchOther(r: Reader, op: number, v: OperatorVisitor, f: FeatureSet): boolean {');
+  lines.push('  switch (OP_FORM[op]) {');
+  ordered.slice(numHot).forEach((form, k) => lines.push(`    case ${numHot + k + 1}: ${form.body}`));
+  lines.push('    default: return false;');
+  lines.push('  }');
   lines.push('}');
   lines.push(`\nvoid OP_COUNT;`);
   return lines.join('\n') + '\n';

@@ -20,6 +20,7 @@
 
 import type { CompositeType, GlobalType, MemoryType, TableType, TagType, ValType as CoreValType } from '../../core/types.js';
 import type { Module } from '../../core/module.js';
+import type { FeatureSet } from '../../core/features.js';
 import type { PrimKind } from '../types.js';
 
 // ---- sorts ----
@@ -199,10 +200,16 @@ export interface CoreModuleDef {
   readonly offset: number;
   readonly bytes: Uint8Array;
   /**
-   * The module as decoded by core/binary/decode.ts (all core features on) to check that it is well
-   * formed. Its offsets are relative to `bytes`: add `offset` for absolute ones.
+   * The module as decoded by core/binary/decode.ts to check that it is well formed. Its offsets
+   * are relative to `bytes`: add `offset` for absolute ones.
    */
   readonly module: Module;
+  /**
+   * The core features `module` was decoded with: COMPONENT_CORE_FEATURES (the validator's
+   * default core features) when the module is well formed under them, else all core features
+   * on. The validator reuses `module` when it validates with equal features.
+   */
+  readonly moduleFeatures: FeatureSet;
 }
 
 export interface CoreInstantiateArg { readonly offset: number; readonly name: string; /** core instance index */ readonly instance: number }

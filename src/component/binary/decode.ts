@@ -5,11 +5,13 @@
 // component/valid. Every error is a CompileError carrying the absolute byte offset.
 //
 // Core modules are checked to be well-formed core modules (core/binary/decode.ts) and kept as
-// byte ranges. Nested components recurse, bounded by MAX_NESTING.
+// byte ranges. The `component-name` section, which never makes a component malformed, is decoded
+// on first use of the AST's `names`. Nested components recurse, bounded by MAX_NESTING.
 
 import { decodeModule } from '../../core/binary/decode.js';
 import type { Reader } from '../../core/binary/reader.js';
 import { CompileError } from '../../core/errors.js';
+import { DEFAULT_FEATURES, makeFeatures, type Feature, type FeatureSet } from '../../core/features.js';
 import type { Module } from '../../core/module.js';
 import type {
   ComponentAst, CoreInlineExport, CoreInstanceDef, CoreInstantiateArg, CustomSectionAst, Definition,
@@ -31,6 +33,16 @@ export const COMPONENT_VERSION = 0x0d;
 export const COMPONENT_LAYER = 1;
 
 const MAGIC = [0x00, 0x61, 0x73, 0x6d] as const;
+
+/**
+ * The core features a component's core modules get by default (wasm-tools' defaults: all but
+ * custom-page-sizes and legacy exceptions); component/valid/features.ts resolves to these.
+ */
+export const COMPONENT_CORE_OVERRIDES: Readonly<Partial<Record<Feature, boolean>>> = Object.freeze({
+  'custom-page-sizes': false,
+  'legacy-exceptions': false,
+});
+export const COMPONENT_CORE_FEATURES: FeatureSet = makeFeatures(COMPONENT_CORE_OVERRIDES);
 
 /** Core decoder messages (the core spec's wording) as wasm-tools words them inside a component. */
 const CORE_WORDING: Record<string, string> = {
@@ -77,7 +89,7 @@ class ComponentDecoder {
     const version = this.preamble(r, depth > 0);
     const definitions: Definition[] = [];
     const customs: CustomSectionAst[] = [];
-    let names: ComponentNames | undefined;
+    let namesAt: CustomSectionAst | undefined;
     let sawStart = false;
     while (r.pos < end) {
       const idAt = r.pos;
@@ -98,12 +110,14 @@ class ComponentDecoder {
         case 0: {
           const custom = this.custom(s, idAt, sEnd);
           customs.push(custom);
-          if (custom.name === 'component-name' && names === undefined) names = decodeComponentNames(this.bytes, custom.start, sEnd);
+          if (custom.name === 'component-name' && namesAt === undefined) namesAt = custom;
           break;
         }
-        case 1:
-          definitions.push({ kind: 'core-module', offset: sStart, bytes: this.bytes.subarray(sStart, sEnd), module: this.coreModule(sStart, sEnd) });
+        case 1: {
+          const [module, moduleFeatures] = this.coreModule(sStart, sEnd);
+          definitions.push({ kind: 'core-module', offset: sStart, bytes: this.bytes.subarray(sStart, sEnd), module, moduleFeatures });
           break;
+        }
         case 2: this.vec(s, definitions, (rr) => coreInstance(rr)); break;
         case 3: this.vec(s, definitions, (rr) => ({ kind: 'core-type', offset: rr.pos, type: readCoreDefType(rr) })); break;
         case 4:
@@ -128,7 +142,17 @@ class ComponentDecoder {
       }
       r.pos = sEnd;
     }
-    return { offset: start, end, version, definitions, customs, names, depth };
+    // The names are decoded on first use (nothing at compile time needs them); null: not yet.
+    const bytes = this.bytes;
+    let names: ComponentNames | undefined | null = namesAt === undefined ? undefined : null;
+    return {
+      offset: start, end, version, definitions, customs,
+      get names(): ComponentNames | undefined {
+        if (names === null) names = decodeComponentNames(bytes, namesAt!.start, namesAt!.end);
+        return names;
+      },
+      depth,
+    };
   }
 
   /** Checks the 8-byte preamble of a component; returns its version. */
@@ -159,15 +183,27 @@ class ComponentDecoder {
     return { name, offset, start: s.pos, end, bytes: this.bytes.subarray(s.pos, end) };
   }
 
-  /** A core module section: its preamble must be a core module's, and the module well formed. */
-  private coreModule(start: number, end: number): Module {
+  /**
+   * A core module section: its preamble must be a core module's, and the module well formed with
+   * all core features on. Decoded with COMPONENT_CORE_FEATURES first, so that the validator
+   * (which decodes with the features it validates with) can reuse the result; every feature
+   * gate of the core decoder only rejects, so a module that decodes under them decodes the same
+   * with all features on, and one that does not is decoded again with all features on to decide.
+   */
+  private coreModule(start: number, end: number): [Module, FeatureSet] {
     const b = this.bytes;
     if (end - start >= 8 && hasMagic(b, start) && b[start + 4] === COMPONENT_VERSION && b[start + 5] === 0
       && b[start + 6] === COMPONENT_LAYER && b[start + 7] === 0) {
       throw new CompileError('expected a version header for a module', start);
     }
+    const bytes = b.subarray(start, end);
     try {
-      return decodeModule(b.subarray(start, end));
+      return [decodeModule(bytes, COMPONENT_CORE_FEATURES), COMPONENT_CORE_FEATURES];
+    } catch (e) {
+      if (!(e instanceof CompileError)) throw e;
+    }
+    try {
+      return [decodeModule(bytes, DEFAULT_FEATURES), DEFAULT_FEATURES];
     } catch (e) {
       if (e instanceof CompileError) throw new CompileError(CORE_WORDING[e.reason] ?? e.reason, e.offset >= 0 ? e.offset + start : start);
       throw e;

@@ -200,35 +200,16 @@ function debugList(ts: readonly CoreValType[]): string {
   return `[${ts.map(valTypeDebug).join(', ')}]`;
 }
 
-/** Validates one canonical definition; adds what it defines to `scope`. */
+/**
+ * Validates one canonical definition; adds what it defines to `scope`. The kinds every component
+ * uses (lift, lower, the resource built-ins) are here; the async, error-context and threading
+ * built-ins are in `builtin`, which a component that uses none of them never runs.
+ */
 export function canonDef(scope: Scope, c: Canon, offset: number): CanonResult {
-  const f = scope.features;
   const arena = scope.env.arena;
-  const addCore = (params: CoreValType[], results: CoreValType[], extra: Omit<CanonResult, 'coreType'> = {}): CanonResult => {
-    const coreType = arena.funcType(params, results);
-    scope.add('core func', scope.coreFuncs, coreType);
-    return { coreType, ...extra };
-  };
-  const needAsync = (name: string): void => {
-    if (!f.async) fail(`\`${name}\` requires the component model async feature`, offset);
-  };
-  const needThreading = (name: string): void => {
-    if (!f.threading) fail(`\`${name}\` requires the component model threading feature`, offset);
-  };
-  const declared = (o: CanonOptions, params: CoreValType[], results: CoreValType[], extra: Omit<CanonResult, 'coreType'>): CanonResult => {
-    if (o.coreType !== undefined) {
-      const d = arena.funcOf(o.coreType)!;
-      if (!sameTypes(d.params, params)) {
-        fail(`declared core type has \`${debugList(d.params)}\` parameter types, but actual lowering has \`${debugList(params)}\` parameter types`, offset);
-      }
-      if (!sameTypes(d.results, results)) {
-        fail(`declared core type has \`${debugList(d.results)}\` result types, but actual lowering has \`${debugList(results)}\` result types`, offset);
-      }
-      scope.add('core func', scope.coreFuncs, o.coreType);
-      return { coreType: o.coreType, ...extra };
-    }
-    return addCore(params, results, extra);
-  };
+  const f = scope.features;
+  const addCore = (params: CoreValType[], results: CoreValType[], extra: Omit<CanonResult, 'coreType'> = {}): CanonResult =>
+    addCoreFunc(scope, params, results, extra);
   switch (c.kind) {
     case 'lift': {
       const ft = scope.funcTypeAt(c.type, offset);
@@ -297,6 +278,47 @@ export function canonDef(scope: Scope, c: Canon, offset: number): CanonResult {
       const { rid, rep } = localResource(scope, c.type, offset);
       return addCore([I32], [rep], { resource: rid });
     }
+    default:
+      return builtin(scope, c, offset);
+  }
+}
+
+/** Adds a core function of a fresh plain type `params -> results`. */
+function addCoreFunc(scope: Scope, params: CoreValType[], results: CoreValType[], extra: Omit<CanonResult, 'coreType'>): CanonResult {
+  const coreType = scope.env.arena.funcType(params, results);
+  scope.add('core func', scope.coreFuncs, coreType);
+  return { coreType, ...extra };
+}
+
+type Builtin = Exclude<Canon, { kind: 'lift' | 'lower' | 'resource.new' | 'resource.drop' | 'resource.rep' }>;
+
+/** The async, error-context and threading built-ins. */
+function builtin(scope: Scope, c: Builtin, offset: number): CanonResult {
+  const f = scope.features;
+  const arena = scope.env.arena;
+  const addCore = (params: CoreValType[], results: CoreValType[], extra: Omit<CanonResult, 'coreType'> = {}): CanonResult =>
+    addCoreFunc(scope, params, results, extra);
+  const needAsync = (name: string): void => {
+    if (!f.async) fail(`\`${name}\` requires the component model async feature`, offset);
+  };
+  const needThreading = (name: string): void => {
+    if (!f.threading) fail(`\`${name}\` requires the component model threading feature`, offset);
+  };
+  const declared = (o: CanonOptions, params: CoreValType[], results: CoreValType[], extra: Omit<CanonResult, 'coreType'>): CanonResult => {
+    if (o.coreType !== undefined) {
+      const d = arena.funcOf(o.coreType)!;
+      if (!sameTypes(d.params, params)) {
+        fail(`declared core type has \`${debugList(d.params)}\` parameter types, but actual lowering has \`${debugList(params)}\` parameter types`, offset);
+      }
+      if (!sameTypes(d.results, results)) {
+        fail(`declared core type has \`${debugList(d.results)}\` result types, but actual lowering has \`${debugList(results)}\` result types`, offset);
+      }
+      scope.add('core func', scope.coreFuncs, o.coreType);
+      return { coreType: o.coreType, ...extra };
+    }
+    return addCore(params, results, extra);
+  };
+  switch (c.kind) {
     case 'backpressure.inc':
     case 'backpressure.dec':
     case 'task.cancel':

@@ -10,7 +10,7 @@ import type {
   CoreExternTypeAst, CoreInstanceDef, CoreModuleDef, CoreModuleTypeAst, CoreRecGroupAst, CoreSort,
 } from '../binary/ast.js';
 import { decodeModule } from '../../core/binary/decode.js';
-import { DEFAULT_FEATURES, type FeatureSet } from '../../core/features.js';
+import type { FeatureSet } from '../../core/features.js';
 import { CompileError } from '../../core/errors.js';
 import { ExternKind, type Module } from '../../core/module.js';
 import { TypeContext } from '../../core/valid/match.js';
@@ -27,15 +27,10 @@ import { combine, NEW_INFO, type Info } from './itypes.js';
 import { fail, type Scope } from './scope.js';
 import { withContext } from './subtype.js';
 
-const sameCache = new WeakMap<FeatureSet, boolean>();
 function sameFeatures(a: FeatureSet, b: FeatureSet): boolean {
   if (a === b) return true;
-  let r = sameCache.get(a);
-  if (r === undefined) {
-    r = (Object.keys(b) as (keyof FeatureSet)[]).every((k) => a[k] === b[k]) && Object.keys(a).length === Object.keys(b).length;
-    sameCache.set(a, r);
-  }
-  return r;
+  const keys = Object.keys(b) as (keyof FeatureSet)[];
+  return keys.length === Object.keys(a).length && keys.every((k) => a[k] === b[k]);
 }
 
 /** Compiles a nested core module; returns the module and its type. */
@@ -43,9 +38,9 @@ export function coreModule(scope: Scope, def: CoreModuleDef): { module: Module; 
   const rebase = (e: CompileError): CompileError => new CompileError(e.reason, e.offset >= 0 ? def.offset + e.offset : def.offset);
   let m: Module;
   try {
-    // The component decoder already decoded the module with the default features; reuse it
-    // when validation runs with the same ones.
-    m = sameFeatures(scope.features.core, DEFAULT_FEATURES) ? def.module : decodeModule(def.bytes, scope.features.core);
+    // The component decoder already decoded the module; reuse it when validation runs with the
+    // features it was decoded with.
+    m = sameFeatures(scope.features.core, def.moduleFeatures) ? def.module : decodeModule(def.bytes, scope.features.core);
   } catch (e) {
     throw e instanceof CompileError ? rebase(e) : e;
   }

@@ -9,7 +9,7 @@
 import { CompileError } from '../../core/errors.js';
 import {
   concreteHeap, heapOf, isConcrete, isNullable, isRef, refType, typeIndexOf, valTypeName,
-  type CompositeType, type FieldType, type GlobalType, type MemoryType, type SubType, type TableType,
+  type CompositeType, type FieldType, type FuncType, type GlobalType, type MemoryType, type SubType, type TableType,
   type ValType as CoreValType,
 } from '../../core/types.js';
 import type { Info } from './itypes.js';
@@ -51,6 +51,18 @@ export class CoreArena {
   addGroup(group: readonly Omit<SubType, 'recStart' | 'recSize'>[]): number {
     const start = this.types.length;
     const size = group.length;
+    if (size === 1 && isPlainFunc(group[0]!)) {
+      // The common case (every type of a module without GC types): the key the general path
+      // below makes for it, without its closures.
+      const t = group[0]!;
+      const c = t.composite as FuncType;
+      this.types.push({ final: true, supers: t.supers, composite: c, recStart: start, recSize: 1 });
+      const full = `F[]f(${c.params.join(',')})(${c.results.join(',')})#0`;
+      let id = this.ids.get(full);
+      if (id === undefined) this.ids.set(full, (id = this.ids.size));
+      this.canon.push(id);
+      return start;
+    }
     for (const t of group) this.types.push({ ...t, recStart: start, recSize: size });
     const ref = (i: number): string => (i >= start && i < start + size ? `r${i - start}` : `c${this.canon[i] ?? `?${i}`}`);
     const vt = (t: CoreValType): string => {
@@ -93,8 +105,12 @@ export class CoreArena {
       const { recStart, recSize } = types[i]!;
       const base = this.types.length;
       for (let k = 0; k < recSize; k++) map[recStart + k] = base + k;
-      const remap = (x: number): number => map[x] ?? x;
-      this.addGroup(types.slice(recStart, recStart + recSize).map((t) => rewriteSub(t, remap)));
+      const first = types[recStart]!;
+      if (recSize === 1 && isPlainFunc(first)) this.addGroup([first]); // nothing to remap
+      else {
+        const remap = (x: number): number => map[x] ?? x;
+        this.addGroup(types.slice(recStart, recStart + recSize).map((t) => rewriteSub(t, remap)));
+      }
       i = recStart + recSize;
     }
     return map;
@@ -135,6 +151,15 @@ export class CoreArena {
     if (t.final && t.supers.length === 0) return c;
     return `(sub ${t.final ? 'final ' : ''}${t.supers.map((s) => `${s} `).join('')}${c})`;
   }
+}
+
+/** A final function type with no supertypes and no reference to another type. */
+function isPlainFunc(t: Omit<SubType, 'recStart' | 'recSize'>): boolean {
+  const c = t.composite;
+  if (!t.final || t.supers.length > 0 || c.kind !== 'func') return false;
+  for (const v of c.params) if (isRef(v)) return false;
+  for (const v of c.results) if (isRef(v)) return false;
+  return true;
 }
 
 export function rewriteVal(t: CoreValType, remap: (i: number) => number): CoreValType {

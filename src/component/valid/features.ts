@@ -4,10 +4,11 @@
 // 🔗 canonical names, 🛸 GC). Defaults follow wasm-tools' `WasmFeatures::default()` (what
 // `wasm-tools wast` validates with when given no `-f` flags): of the component gates only 🔀 async
 // is on; core features as wasm-tools (all but custom-page-sizes, legacy exceptions and
-// shared-everything-threads).
+// shared-everything-threads: component/binary's COMPONENT_CORE_FEATURES).
 
 import type { ComponentFeatures } from '../api.js';
 import { makeFeatures, FEATURES, type Feature, type FeatureSet } from '../../core/features.js';
+import { COMPONENT_CORE_FEATURES, COMPONENT_CORE_OVERRIDES } from '../binary/decode.js';
 
 export interface ResolvedFeatures {
   readonly values: boolean;
@@ -55,13 +56,14 @@ export function resolveFeatures(f: ComponentFeatures = {}): ResolvedFeatures {
     }
     return def;
   };
-  const coreOverrides: Partial<Record<Feature, boolean>> = {
-    'custom-page-sizes': false,
-    'legacy-exceptions': false,
-  };
+  const coreOverrides: Partial<Record<Feature, boolean>> = { ...COMPONENT_CORE_OVERRIDES };
+  let overridden = false;
   for (const name of FEATURES) {
     const v = f[name];
-    if (v !== undefined) coreOverrides[name] = v;
+    if (v !== undefined) {
+      coreOverrides[name] = v;
+      overridden = true;
+    }
   }
   return {
     values: get(false, 'values', 'cm-values'),
@@ -78,6 +80,7 @@ export function resolveFeatures(f: ComponentFeatures = {}): ResolvedFeatures {
     canonNames: get(false, 'canonNames', 'cm-canon-names'),
     gc: get(false, 'cmGc', 'cm-gc'),
     sharedEverythingThreads: get(false, 'sharedEverythingThreads', 'shared-everything-threads'),
-    core: makeFeatures(coreOverrides),
+    // The shared object when no core feature is given: the decoder's modules are reused as is.
+    core: overridden ? makeFeatures(coreOverrides) : COMPONENT_CORE_FEATURES,
   };
 }

@@ -9,22 +9,24 @@ import { semverError } from './semver.js';
 
 /** Is `s` a `label`: `-`-separated words, each all-lowercase or all-uppercase with digits after the first character? */
 export function isKebab(s: string): boolean {
-  if (s === '' || s.endsWith('-')) return false;
+  const n = s.length;
+  if (n === 0 || s.charCodeAt(n - 1) === 0x2d) return false;
   let lower = false;
   let upper = false;
   let first = true;
   let digit = false;
-  for (const c of s) {
-    const isLower = c >= 'a' && c <= 'z';
-    const isUpper = c >= 'A' && c <= 'Z';
-    const isDigit = c >= '0' && c <= '9';
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    const isLower = c >= 0x61 && c <= 0x7a;
+    const isUpper = c >= 0x41 && c <= 0x5a;
+    const isDigit = c >= 0x30 && c <= 0x39;
     if (isLower && !lower && !upper) lower = true;
     else if (isUpper && !lower && !upper) upper = true;
     else if (isDigit && !lower && !upper && !first) digit = true;
     else if (isLower && lower) { /* continue the word */ }
     else if (isUpper && upper) { /* continue the word */ }
     else if (isDigit && (lower || upper)) digit = true;
-    else if (c === '-' && (lower || upper || digit)) {
+    else if (c === 0x2d && (lower || upper || digit)) {
       lower = upper = digit = false;
       first = false;
     } else return false;
@@ -210,17 +212,21 @@ class NameParser {
   }
 
   private takeKebab(): string {
-    const m = /[^a-zA-Z0-9-]/.exec(this.rest);
-    if (m === null) return this.expectKebab();
-    const s = this.rest.slice(0, m.index);
-    this.rest = this.rest.slice(m.index);
+    const rest = this.rest;
+    let i = 0;
+    while (i < rest.length && isKebabChar(rest.charCodeAt(i))) i++;
+    if (i === rest.length) return this.expectKebab();
+    const s = rest.slice(0, i);
+    this.rest = rest.slice(i);
     return this.kebab(s);
   }
 
   private takeLowercaseKebab(): string {
     const s = this.takeKebab();
-    const upper = [...s].find((c) => c >= 'A' && c <= 'Z');
-    if (upper !== undefined) throw new NameError(`character \`${upper}\` is not lowercase in package name/namespace`);
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x41 && c <= 0x5a) throw new NameError(`character \`${s[i]}\` is not lowercase in package name/namespace`);
+    }
     return s;
   }
 
@@ -229,6 +235,11 @@ class NameParser {
     this.rest = '';
     return this.kebab(s);
   }
+}
+
+/** [a-zA-Z0-9-] */
+function isKebabChar(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x2d;
 }
 
 function semver(s: string): void {

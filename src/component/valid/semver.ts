@@ -15,7 +15,8 @@ export function semverError(s: string): string | undefined {
     while (i < s.length && s[i]! >= '0' && s[i]! <= '9') i++;
     if (i === start) return i >= s.length ? `unexpected end of input while parsing ${pos}` : `unexpected character ${quote(s[i]!)} while parsing ${pos}`;
     if (s[start] === '0' && i - start > 1) return `invalid leading zero in ${pos}`;
-    if (i - start > 20 || BigInt(s.slice(start, i)) > 0xffff_ffff_ffff_ffffn) return `value of ${pos} exceeds u64::MAX`;
+    // u64::MAX has 20 digits: only a 20-digit number needs the comparison.
+    if (i - start > 20 || (i - start === 20 && BigInt(s.slice(start, i)) > 0xffff_ffff_ffff_ffffn)) return `value of ${pos} exceeds u64::MAX`;
     return undefined;
   };
   const dot = (after: Pos, next: Pos): string | undefined => {

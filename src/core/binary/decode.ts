@@ -1,6 +1,7 @@
 // Module decoder: bytes → Module. Spec: WebAssembly Core 3.0 §5.5 "Modules" (preamble, section
 // order, every section) and §5.3 for the types in them. Custom sections never make a module
-// malformed; the "name" section (Appendix "Name Section") is decoded when it is well formed.
+// malformed; the "name" section (Appendix "Name Section") is decoded when it is well formed, on
+// first use of the Module's `names`.
 // Function bodies and constant expressions are delimited here and read by the validator.
 
 import { CompileError } from '../errors.js';
@@ -64,7 +65,9 @@ class ModuleDecoder {
   private dataCount: number | undefined;
   private readonly codes: FuncBody[] = [];
   private readonly customs: CustomSection[] = [];
-  private names: NameSection | undefined;
+  /** Where the first "name" section's contents are: decoded when `names` is first read. */
+  private namesStart = -1;
+  private namesEnd = -1;
   private readonly offsets = { types: [] as number[], funcs: [] as number[], tables: [] as number[], memories: [] as number[], globals: [] as number[], tags: [] as number[], start: -1 };
   private sawFunctionSection = false;
   private sawCodeSection = false;
@@ -106,13 +109,23 @@ class ModuleDecoder {
     if (this.dataCount !== undefined && this.datas.length !== this.dataCount && this.datas.length === 0 && this.dataCount > 0) {
       r.fail('data count and data section have inconsistent lengths', r.pos);
     }
+    const bytes = r.bytes;
+    const namesStart = this.namesStart;
+    const namesEnd = this.namesEnd;
+    // null: not decoded yet. Nothing at compile time needs the names, and decoding them (UTF-8
+    // checks of every function name) is a good part of a cold decode.
+    let names: NameSection | undefined | null = namesStart < 0 ? undefined : null;
     return {
-      bytes: r.bytes, types: this.types, imports: this.imports, funcs: this.funcs, numImportedFuncs: this.numImportedFuncs,
+      bytes, types: this.types, imports: this.imports, funcs: this.funcs, numImportedFuncs: this.numImportedFuncs,
       tables: this.tables, numImportedTables: this.numImportedTables, tableInits: this.tableInits,
       memories: this.memories, numImportedMemories: this.numImportedMemories, globals: this.globals,
       numImportedGlobals: this.numImportedGlobals, globalInits: this.globalInits, tags: this.tags,
       numImportedTags: this.numImportedTags, exports: this.exports, start: this.start, elems: this.elems,
-      datas: this.datas, dataCount: this.dataCount, codes: this.codes, customs: this.customs, names: this.names,
+      datas: this.datas, dataCount: this.dataCount, codes: this.codes, customs: this.customs,
+      get names(): NameSection | undefined {
+        if (names === null) names = decodeNameSection(bytes, namesStart, namesEnd);
+        return names;
+      },
       offsets: this.offsets,
     };
   }
@@ -437,7 +450,10 @@ class ModuleDecoder {
     const r = this.r;
     const name = r.name();
     this.customs.push({ name, start: r.pos, end });
-    if (name === 'name' && this.names === undefined) this.names = decodeNameSection(r.bytes, r.pos, end);
+    if (name === 'name' && this.namesStart < 0) {
+      this.namesStart = r.pos;
+      this.namesEnd = end;
+    }
     r.pos = end;
   }
 }

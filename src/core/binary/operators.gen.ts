@@ -303,688 +303,241 @@ export function readOpId(r: Reader): number {
   return sub < PREFIX_LIMIT[b]! ? PREFIX_BASE[b]! + sub : -1;
 }
 
+/** The dispatch form of each op id (its case in dispatchOperator / dispatchOther); 0 = no such instruction. */
+const OP_FORM = /* @__PURE__ */ (() => {
+  const a = new Uint8Array(OP_COUNT);
+  const set = (form: number, ids: readonly number[]): void => { for (const id of ids) a[id] = form; };
+  set(1, [0x0]); // unreachable
+  set(2, [0x1, 0x45, 0x46, 0x47, 0x48, 0x49, 0x4a, 0x4b, 0x4c, 0x4d, 0x4e, 0x4f, 0x50, 0x51, 0x52, 0x53]); // 359 ops
+  set(2, [0x54, 0x55, 0x56, 0x57, 0x58, 0x59, 0x5a, 0x5b, 0x5c, 0x5d, 0x5e, 0x5f, 0x60, 0x61, 0x62, 0x63]);
+  set(2, [0x64, 0x65, 0x66, 0x67, 0x68, 0x69, 0x6a, 0x6b, 0x6c, 0x6d, 0x6e, 0x6f, 0x70, 0x71, 0x72, 0x73]);
+  set(2, [0x74, 0x75, 0x76, 0x77, 0x78, 0x79, 0x7a, 0x7b, 0x7c, 0x7d, 0x7e, 0x7f, 0x80, 0x81, 0x82, 0x83]);
+  set(2, [0x84, 0x85, 0x86, 0x87, 0x88, 0x89, 0x8a, 0x8b, 0x8c, 0x8d, 0x8e, 0x8f, 0x90, 0x91, 0x92, 0x93]);
+  set(2, [0x94, 0x95, 0x96, 0x97, 0x98, 0x99, 0x9a, 0x9b, 0x9c, 0x9d, 0x9e, 0x9f, 0xa0, 0xa1, 0xa2, 0xa3]);
+  set(2, [0xa4, 0xa5, 0xa6, 0xa7, 0xa8, 0xa9, 0xaa, 0xab, 0xac, 0xad, 0xae, 0xaf, 0xb0, 0xb1, 0xb2, 0xb3]);
+  set(2, [0xb4, 0xb5, 0xb6, 0xb7, 0xb8, 0xb9, 0xba, 0xbb, 0xbc, 0xbd, 0xbe, 0xbf, 0xc0, 0xc1, 0xc2, 0xc3]);
+  set(2, [0xc4, 0x200, 0x201, 0x202, 0x203, 0x204, 0x205, 0x206, 0x207, 0x213, 0x214, 0x215, 0x216, 0x30e, 0x30f, 0x310]);
+  set(2, [0x311, 0x312, 0x313, 0x314, 0x323, 0x324, 0x325, 0x326, 0x327, 0x328, 0x329, 0x32a, 0x32b, 0x32c, 0x32d, 0x32e]);
+  set(2, [0x32f, 0x330, 0x331, 0x332, 0x333, 0x334, 0x335, 0x336, 0x337, 0x338, 0x339, 0x33a, 0x33b, 0x33c, 0x33d, 0x33e]);
+  set(2, [0x33f, 0x340, 0x341, 0x342, 0x343, 0x344, 0x345, 0x346, 0x347, 0x348, 0x349, 0x34a, 0x34b, 0x34c, 0x34d, 0x34e]);
+  set(2, [0x34f, 0x350, 0x351, 0x352, 0x353, 0x35e, 0x35f, 0x360, 0x361, 0x362, 0x363, 0x364, 0x365, 0x366, 0x367, 0x368]);
+  set(2, [0x369, 0x36a, 0x36b, 0x36c, 0x36d, 0x36e, 0x36f, 0x370, 0x371, 0x372, 0x373, 0x374, 0x375, 0x376, 0x377, 0x378]);
+  set(2, [0x379, 0x37a, 0x37b, 0x37c, 0x37d, 0x37e, 0x37f, 0x380, 0x381, 0x382, 0x383, 0x384, 0x385, 0x386, 0x387, 0x388]);
+  set(2, [0x389, 0x38a, 0x38b, 0x38c, 0x38d, 0x38e, 0x38f, 0x390, 0x391, 0x392, 0x393, 0x394, 0x395, 0x396, 0x397, 0x398]);
+  set(2, [0x399, 0x39b, 0x39c, 0x39d, 0x39e, 0x39f, 0x3a0, 0x3a1, 0x3a3, 0x3a4, 0x3a7, 0x3a8, 0x3a9, 0x3aa, 0x3ab, 0x3ac]);
+  set(2, [0x3ad, 0x3ae, 0x3b1, 0x3b5, 0x3b6, 0x3b7, 0x3b8, 0x3b9, 0x3ba, 0x3bc, 0x3bd, 0x3be, 0x3bf, 0x3c0, 0x3c1, 0x3c3]);
+  set(2, [0x3c4, 0x3c7, 0x3c8, 0x3c9, 0x3ca, 0x3cb, 0x3cc, 0x3cd, 0x3ce, 0x3d1, 0x3d5, 0x3d6, 0x3d7, 0x3d8, 0x3d9, 0x3da]);
+  set(2, [0x3db, 0x3dc, 0x3dd, 0x3de, 0x3df, 0x3e0, 0x3e1, 0x3e3, 0x3e4, 0x3e5, 0x3e6, 0x3e7, 0x3e8, 0x3e9, 0x3ea, 0x3eb]);
+  set(2, [0x3ec, 0x3ed, 0x3ef, 0x3f0, 0x3f1, 0x3f2, 0x3f3, 0x3f4, 0x3f5, 0x3f6, 0x3f7, 0x3f8, 0x3f9, 0x3fa, 0x3fb, 0x3fc]);
+  set(2, [0x3fd, 0x3fe, 0x3ff, 0x400, 0x401, 0x402, 0x403, 0x404, 0x405, 0x406, 0x407, 0x408, 0x409, 0x40a, 0x40b, 0x40c]);
+  set(2, [0x40d, 0x40e, 0x40f, 0x410, 0x411, 0x412, 0x413]);
+  set(3, [0x2]); // block
+  set(4, [0x3]); // loop
+  set(5, [0x4]); // if
+  set(6, [0x5]); // else
+  set(7, [0xb]); // end
+  set(8, [0xc]); // br
+  set(9, [0xd]); // br_if
+  set(10, [0xe]); // br_table
+  set(11, [0xf]); // return
+  set(12, [0x10]); // call
+  set(13, [0x11]); // call_indirect
+  set(14, [0x1a]); // drop
+  set(15, [0x1b]); // select
+  set(16, [0x20]); // local.get
+  set(17, [0x21]); // local.set
+  set(18, [0x22]); // local.tee
+  set(19, [0x23]); // global.get
+  set(20, [0x24]); // global.set
+  set(21, [0x28, 0x29, 0x2a, 0x2b, 0x2c, 0x2d, 0x2e, 0x2f, 0x30, 0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37]); // 103 ops
+  set(21, [0x38, 0x39, 0x3a, 0x3b, 0x3c, 0x3d, 0x3e, 0x300, 0x301, 0x302, 0x303, 0x304, 0x305, 0x306, 0x307, 0x308]);
+  set(21, [0x309, 0x30a, 0x30b, 0x35c, 0x35d, 0x500, 0x501, 0x502, 0x510, 0x511, 0x512, 0x513, 0x514, 0x515, 0x516, 0x517]);
+  set(21, [0x518, 0x519, 0x51a, 0x51b, 0x51c, 0x51d, 0x51e, 0x51f, 0x520, 0x521, 0x522, 0x523, 0x524, 0x525, 0x526, 0x527]);
+  set(21, [0x528, 0x529, 0x52a, 0x52b, 0x52c, 0x52d, 0x52e, 0x52f, 0x530, 0x531, 0x532, 0x533, 0x534, 0x535, 0x536, 0x537]);
+  set(21, [0x538, 0x539, 0x53a, 0x53b, 0x53c, 0x53d, 0x53e, 0x53f, 0x540, 0x541, 0x542, 0x543, 0x544, 0x545, 0x546, 0x547]);
+  set(21, [0x548, 0x549, 0x54a, 0x54b, 0x54c, 0x54d, 0x54e]);
+  set(22, [0x3f, 0x40, 0x20b]); // memory.size, memory.grow, memory.fill
+  set(23, [0x41]); // i32.const
+  set(24, [0x42]); // i64.const
+  set(25, [0x43]); // f32.const
+  set(26, [0x44]); // f64.const
+  set(27, [0x208]); // memory.init
+  set(28, [0x209]); // data.drop
+  set(29, [0x20a]); // memory.copy
+  set(30, [0x20c]); // table.init
+  set(31, [0x20d]); // elem.drop
+  set(32, [0x20e]); // table.copy
+  set(33, [0x6]); // try
+  set(34, [0x7]); // catch
+  set(35, [0x8]); // throw
+  set(36, [0x9]); // rethrow
+  set(37, [0xa]); // throw_ref
+  set(38, [0x12]); // return_call
+  set(39, [0x13]); // return_call_indirect
+  set(40, [0x14]); // call_ref
+  set(41, [0x15]); // return_call_ref
+  set(42, [0x18]); // delegate
+  set(43, [0x19]); // catch_all
+  set(44, [0x1f]); // try_table
+  set(45, [0x1c]); // select
+  set(46, [0x25]); // table.get
+  set(47, [0x26]); // table.set
+  set(48, [0xd0]); // ref.null
+  set(49, [0xd1]); // ref.is_null
+  set(50, [0xd2]); // ref.func
+  set(51, [0xd3]); // ref.eq
+  set(52, [0xd4]); // ref.as_non_null
+  set(53, [0xd5]); // br_on_null
+  set(54, [0xd6]); // br_on_non_null
+  set(55, [0x100]); // struct.new
+  set(56, [0x101]); // struct.new_default
+  set(57, [0x102]); // struct.get
+  set(58, [0x103]); // struct.get_s
+  set(59, [0x104]); // struct.get_u
+  set(60, [0x105]); // struct.set
+  set(61, [0x106]); // array.new
+  set(62, [0x107]); // array.new_default
+  set(63, [0x108]); // array.new_fixed
+  set(64, [0x109]); // array.new_data
+  set(65, [0x10a]); // array.new_elem
+  set(66, [0x10b]); // array.get
+  set(67, [0x10c]); // array.get_s
+  set(68, [0x10d]); // array.get_u
+  set(69, [0x10e]); // array.set
+  set(70, [0x10f]); // array.len
+  set(71, [0x110]); // array.fill
+  set(72, [0x111]); // array.copy
+  set(73, [0x112]); // array.init_data
+  set(74, [0x113]); // array.init_elem
+  set(75, [0x114]); // ref.test
+  set(76, [0x115]); // ref.test
+  set(77, [0x116]); // ref.cast
+  set(78, [0x117]); // ref.cast
+  set(79, [0x118]); // br_on_cast
+  set(80, [0x119]); // br_on_cast_fail
+  set(81, [0x11a]); // any.convert_extern
+  set(82, [0x11b]); // extern.convert_any
+  set(83, [0x11c]); // ref.i31
+  set(84, [0x11d]); // i31.get_s
+  set(85, [0x11e]); // i31.get_u
+  set(86, [0x20f]); // table.grow
+  set(87, [0x210]); // table.size
+  set(88, [0x211]); // table.fill
+  set(89, [0x30c]); // v128.const
+  set(90, [0x30d]); // i8x16.shuffle
+  set(91, [0x315, 0x316, 0x317, 0x318, 0x319, 0x31a, 0x31b, 0x31c, 0x31d, 0x31e, 0x31f, 0x320, 0x321, 0x322]); // 14 ops
+  set(92, [0x354, 0x355, 0x356, 0x357, 0x358, 0x359, 0x35a, 0x35b]); // 8 ops
+  set(93, [0x503]); // atomic.fence
+  return a;
+})();
+
 /**
  * Decodes the immediates of the op with id `op` (already read, already checked enabled) and
  * calls its visitor method. Returns false for an id that names no instruction.
  */
 export function dispatchOperator(r: Reader, op: number, v: OperatorVisitor, f: FeatureSet): boolean {
-  if (op < 0x100) {
-    switch (op) {
-      case 0x0:
-        v.unreachable(op); return true;
-      case 0x1:
-      case 0x45:
-      case 0x46:
-      case 0x47:
-      case 0x48:
-      case 0x49:
-      case 0x4a:
-      case 0x4b:
-      case 0x4c:
-      case 0x4d:
-      case 0x4e:
-      case 0x4f:
-      case 0x50:
-      case 0x51:
-      case 0x52:
-      case 0x53:
-      case 0x54:
-      case 0x55:
-      case 0x56:
-      case 0x57:
-      case 0x58:
-      case 0x59:
-      case 0x5a:
-      case 0x5b:
-      case 0x5c:
-      case 0x5d:
-      case 0x5e:
-      case 0x5f:
-      case 0x60:
-      case 0x61:
-      case 0x62:
-      case 0x63:
-      case 0x64:
-      case 0x65:
-      case 0x66:
-      case 0x67:
-      case 0x68:
-      case 0x69:
-      case 0x6a:
-      case 0x6b:
-      case 0x6c:
-      case 0x6d:
-      case 0x6e:
-      case 0x6f:
-      case 0x70:
-      case 0x71:
-      case 0x72:
-      case 0x73:
-      case 0x74:
-      case 0x75:
-      case 0x76:
-      case 0x77:
-      case 0x78:
-      case 0x79:
-      case 0x7a:
-      case 0x7b:
-      case 0x7c:
-      case 0x7d:
-      case 0x7e:
-      case 0x7f:
-      case 0x80:
-      case 0x81:
-      case 0x82:
-      case 0x83:
-      case 0x84:
-      case 0x85:
-      case 0x86:
-      case 0x87:
-      case 0x88:
-      case 0x89:
-      case 0x8a:
-      case 0x8b:
-      case 0x8c:
-      case 0x8d:
-      case 0x8e:
-      case 0x8f:
-      case 0x90:
-      case 0x91:
-      case 0x92:
-      case 0x93:
-      case 0x94:
-      case 0x95:
-      case 0x96:
-      case 0x97:
-      case 0x98:
-      case 0x99:
-      case 0x9a:
-      case 0x9b:
-      case 0x9c:
-      case 0x9d:
-      case 0x9e:
-      case 0x9f:
-      case 0xa0:
-      case 0xa1:
-      case 0xa2:
-      case 0xa3:
-      case 0xa4:
-      case 0xa5:
-      case 0xa6:
-      case 0xa7:
-      case 0xa8:
-      case 0xa9:
-      case 0xaa:
-      case 0xab:
-      case 0xac:
-      case 0xad:
-      case 0xae:
-      case 0xaf:
-      case 0xb0:
-      case 0xb1:
-      case 0xb2:
-      case 0xb3:
-      case 0xb4:
-      case 0xb5:
-      case 0xb6:
-      case 0xb7:
-      case 0xb8:
-      case 0xb9:
-      case 0xba:
-      case 0xbb:
-      case 0xbc:
-      case 0xbd:
-      case 0xbe:
-      case 0xbf:
-      case 0xc0:
-      case 0xc1:
-      case 0xc2:
-      case 0xc3:
-      case 0xc4:
-        v.fixed(op); return true;
-      case 0x2:
-        v.block(op, readBlockType(r, f)); return true;
-      case 0x3:
-        v.loop(op, readBlockType(r, f)); return true;
-      case 0x4:
-        v.if(op, readBlockType(r, f)); return true;
-      case 0x5:
-        v.else(op); return true;
-      case 0x6:
-        v.try(op, readBlockType(r, f)); return true;
-      case 0x7:
-        v.catch(op, r.u32()); return true;
-      case 0x8:
-        v.throw(op, r.u32()); return true;
-      case 0x9:
-        v.rethrow(op, r.u32()); return true;
-      case 0xa:
-        v.throwRef(op); return true;
-      case 0xb:
-        v.end(op); return true;
-      case 0xc:
-        v.br(op, r.u32()); return true;
-      case 0xd:
-        v.brIf(op, r.u32()); return true;
-      case 0xe:
-        { const n = r.vecLen(); const ds: number[] = []; for (let i = 0; i < n; i++) ds.push(r.u32()); v.brTable(op, ds, r.u32()); return true; }
-      case 0xf:
-        v.return(op); return true;
-      case 0x10:
-        v.call(op, r.u32()); return true;
-      case 0x11:
-        { const a = r.u32(); v.callIndirect(op, a, r.u32()); return true; }
-      case 0x12:
-        v.returnCall(op, r.u32()); return true;
-      case 0x13:
-        { const a = r.u32(); v.returnCallIndirect(op, a, r.u32()); return true; }
-      case 0x14:
-        v.callRef(op, r.u32()); return true;
-      case 0x15:
-        v.returnCallRef(op, r.u32()); return true;
-      case 0x18:
-        v.delegate(op, r.u32()); return true;
-      case 0x19:
-        v.catchAll(op); return true;
-      case 0x1f:
-        { const bt = readBlockType(r, f); v.tryTable(op, bt, readCatches(r)); return true; }
-      case 0x1a:
-        v.drop(op); return true;
-      case 0x1b:
-        v.select(op); return true;
-      case 0x1c:
-        { const n = r.vecLen(); const ts: ValType[] = []; for (let i = 0; i < n; i++) ts.push(readValType(r, f)); v.selectT(op, ts); return true; }
-      case 0x20:
-        v.localGet(op, r.u32()); return true;
-      case 0x21:
-        v.localSet(op, r.u32()); return true;
-      case 0x22:
-        v.localTee(op, r.u32()); return true;
-      case 0x23:
-        v.globalGet(op, r.u32()); return true;
-      case 0x24:
-        v.globalSet(op, r.u32()); return true;
-      case 0x25:
-        v.tableGet(op, r.u32()); return true;
-      case 0x26:
-        v.tableSet(op, r.u32()); return true;
-      case 0x28:
-      case 0x29:
-      case 0x2a:
-      case 0x2b:
-      case 0x2c:
-      case 0x2d:
-      case 0x2e:
-      case 0x2f:
-      case 0x30:
-      case 0x31:
-      case 0x32:
-      case 0x33:
-      case 0x34:
-      case 0x35:
-      case 0x36:
-      case 0x37:
-      case 0x38:
-      case 0x39:
-      case 0x3a:
-      case 0x3b:
-      case 0x3c:
-      case 0x3d:
-      case 0x3e:
-        { readMemarg(r); v.memoryAccess(op, memarg.align, memarg.mem, memarg.offset); return true; }
-      case 0x3f:
-      case 0x40:
-        v.memoryIndexed(op, r.u32()); return true;
-      case 0x41:
-        v.i32Const(op, r.s32()); return true;
-      case 0x42:
-        { r.s64(); v.i64Const(op, r.lo, r.hi); return true; }
-      case 0x43:
-        v.f32Const(op, r.f32Bits()); return true;
-      case 0x44:
-        { r.f64Bits(); v.f64Const(op, r.lo, r.hi); return true; }
-      case 0xd0:
-        v.refNull(op, readHeapType(r, f)); return true;
-      case 0xd1:
-        v.refIsNull(op); return true;
-      case 0xd2:
-        v.refFunc(op, r.u32()); return true;
-      case 0xd3:
-        v.refEq(op); return true;
-      case 0xd4:
-        v.refAsNonNull(op); return true;
-      case 0xd5:
-        v.brOnNull(op, r.u32()); return true;
-      case 0xd6:
-        v.brOnNonNull(op, r.u32()); return true;
-      default: return false;
-    }
+  switch (OP_FORM[op]) {
+    case 0: return false;
+    case 1: v.unreachable(op); return true;
+    case 2: v.fixed(op); return true;
+    case 3: v.block(op, readBlockType(r, f)); return true;
+    case 4: v.loop(op, readBlockType(r, f)); return true;
+    case 5: v.if(op, readBlockType(r, f)); return true;
+    case 6: v.else(op); return true;
+    case 7: v.end(op); return true;
+    case 8: v.br(op, r.u32()); return true;
+    case 9: v.brIf(op, r.u32()); return true;
+    case 10: { const n = r.vecLen(); const ds: number[] = []; for (let i = 0; i < n; i++) ds.push(r.u32()); v.brTable(op, ds, r.u32()); return true; }
+    case 11: v.return(op); return true;
+    case 12: v.call(op, r.u32()); return true;
+    case 13: { const a = r.u32(); v.callIndirect(op, a, r.u32()); return true; }
+    case 14: v.drop(op); return true;
+    case 15: v.select(op); return true;
+    case 16: v.localGet(op, r.u32()); return true;
+    case 17: v.localSet(op, r.u32()); return true;
+    case 18: v.localTee(op, r.u32()); return true;
+    case 19: v.globalGet(op, r.u32()); return true;
+    case 20: v.globalSet(op, r.u32()); return true;
+    case 21: { readMemarg(r); v.memoryAccess(op, memarg.align, memarg.mem, memarg.offset); return true; }
+    case 22: v.memoryIndexed(op, r.u32()); return true;
+    case 23: v.i32Const(op, r.s32()); return true;
+    case 24: { r.s64(); v.i64Const(op, r.lo, r.hi); return true; }
+    case 25: v.f32Const(op, r.f32Bits()); return true;
+    case 26: { r.f64Bits(); v.f64Const(op, r.lo, r.hi); return true; }
+    case 27: { const a = r.u32(); v.memoryInit(op, a, r.u32()); return true; }
+    case 28: v.dataDrop(op, r.u32()); return true;
+    case 29: { const a = r.u32(); v.memoryCopy(op, a, r.u32()); return true; }
+    case 30: { const a = r.u32(); v.tableInit(op, a, r.u32()); return true; }
+    case 31: v.elemDrop(op, r.u32()); return true;
+    case 32: { const a = r.u32(); v.tableCopy(op, a, r.u32()); return true; }
+    default: return dispatchOther(r, op, v, f);
   }
-  switch (op) {
-    case 0x100:
-      v.structNew(op, r.u32()); return true;
-    case 0x101:
-      v.structNewDefault(op, r.u32()); return true;
-    case 0x102:
-      { const a = r.u32(); v.structGet(op, a, r.u32()); return true; }
-    case 0x103:
-      { const a = r.u32(); v.structGetS(op, a, r.u32()); return true; }
-    case 0x104:
-      { const a = r.u32(); v.structGetU(op, a, r.u32()); return true; }
-    case 0x105:
-      { const a = r.u32(); v.structSet(op, a, r.u32()); return true; }
-    case 0x106:
-      v.arrayNew(op, r.u32()); return true;
-    case 0x107:
-      v.arrayNewDefault(op, r.u32()); return true;
-    case 0x108:
-      { const a = r.u32(); v.arrayNewFixed(op, a, r.u32()); return true; }
-    case 0x109:
-      { const a = r.u32(); v.arrayNewData(op, a, r.u32()); return true; }
-    case 0x10a:
-      { const a = r.u32(); v.arrayNewElem(op, a, r.u32()); return true; }
-    case 0x10b:
-      v.arrayGet(op, r.u32()); return true;
-    case 0x10c:
-      v.arrayGetS(op, r.u32()); return true;
-    case 0x10d:
-      v.arrayGetU(op, r.u32()); return true;
-    case 0x10e:
-      v.arraySet(op, r.u32()); return true;
-    case 0x10f:
-      v.arrayLen(op); return true;
-    case 0x110:
-      v.arrayFill(op, r.u32()); return true;
-    case 0x111:
-      { const a = r.u32(); v.arrayCopy(op, a, r.u32()); return true; }
-    case 0x112:
-      { const a = r.u32(); v.arrayInitData(op, a, r.u32()); return true; }
-    case 0x113:
-      { const a = r.u32(); v.arrayInitElem(op, a, r.u32()); return true; }
-    case 0x114:
-      v.refTest(op, readHeapType(r, f)); return true;
-    case 0x115:
-      v.refTestNull(op, readHeapType(r, f)); return true;
-    case 0x116:
-      v.refCast(op, readHeapType(r, f)); return true;
-    case 0x117:
-      v.refCastNull(op, readHeapType(r, f)); return true;
-    case 0x118:
-      { const flags = r.u8(); const depth = r.u32(); const h1 = readHeapType(r, f); v.brOnCast(op, flags, depth, h1, readHeapType(r, f)); return true; }
-    case 0x119:
-      { const flags = r.u8(); const depth = r.u32(); const h1 = readHeapType(r, f); v.brOnCastFail(op, flags, depth, h1, readHeapType(r, f)); return true; }
-    case 0x11a:
-      v.anyConvertExtern(op); return true;
-    case 0x11b:
-      v.externConvertAny(op); return true;
-    case 0x11c:
-      v.refI31(op); return true;
-    case 0x11d:
-      v.i31GetS(op); return true;
-    case 0x11e:
-      v.i31GetU(op); return true;
-    case 0x200:
-    case 0x201:
-    case 0x202:
-    case 0x203:
-    case 0x204:
-    case 0x205:
-    case 0x206:
-    case 0x207:
-    case 0x213:
-    case 0x214:
-    case 0x215:
-    case 0x216:
-    case 0x30e:
-    case 0x30f:
-    case 0x310:
-    case 0x311:
-    case 0x312:
-    case 0x313:
-    case 0x314:
-    case 0x323:
-    case 0x324:
-    case 0x325:
-    case 0x326:
-    case 0x327:
-    case 0x328:
-    case 0x329:
-    case 0x32a:
-    case 0x32b:
-    case 0x32c:
-    case 0x32d:
-    case 0x32e:
-    case 0x32f:
-    case 0x330:
-    case 0x331:
-    case 0x332:
-    case 0x333:
-    case 0x334:
-    case 0x335:
-    case 0x336:
-    case 0x337:
-    case 0x338:
-    case 0x339:
-    case 0x33a:
-    case 0x33b:
-    case 0x33c:
-    case 0x33d:
-    case 0x33e:
-    case 0x33f:
-    case 0x340:
-    case 0x341:
-    case 0x342:
-    case 0x343:
-    case 0x344:
-    case 0x345:
-    case 0x346:
-    case 0x347:
-    case 0x348:
-    case 0x349:
-    case 0x34a:
-    case 0x34b:
-    case 0x34c:
-    case 0x34d:
-    case 0x34e:
-    case 0x34f:
-    case 0x350:
-    case 0x351:
-    case 0x352:
-    case 0x353:
-    case 0x35e:
-    case 0x35f:
-    case 0x360:
-    case 0x361:
-    case 0x362:
-    case 0x363:
-    case 0x364:
-    case 0x365:
-    case 0x366:
-    case 0x367:
-    case 0x368:
-    case 0x369:
-    case 0x36a:
-    case 0x36b:
-    case 0x36c:
-    case 0x36d:
-    case 0x36e:
-    case 0x36f:
-    case 0x370:
-    case 0x371:
-    case 0x372:
-    case 0x373:
-    case 0x374:
-    case 0x375:
-    case 0x376:
-    case 0x377:
-    case 0x378:
-    case 0x379:
-    case 0x37a:
-    case 0x37b:
-    case 0x37c:
-    case 0x37d:
-    case 0x37e:
-    case 0x37f:
-    case 0x380:
-    case 0x381:
-    case 0x382:
-    case 0x383:
-    case 0x384:
-    case 0x385:
-    case 0x386:
-    case 0x387:
-    case 0x388:
-    case 0x389:
-    case 0x38a:
-    case 0x38b:
-    case 0x38c:
-    case 0x38d:
-    case 0x38e:
-    case 0x38f:
-    case 0x390:
-    case 0x391:
-    case 0x392:
-    case 0x393:
-    case 0x394:
-    case 0x395:
-    case 0x396:
-    case 0x397:
-    case 0x398:
-    case 0x399:
-    case 0x39b:
-    case 0x39c:
-    case 0x39d:
-    case 0x39e:
-    case 0x39f:
-    case 0x3a0:
-    case 0x3a1:
-    case 0x3a3:
-    case 0x3a4:
-    case 0x3a7:
-    case 0x3a8:
-    case 0x3a9:
-    case 0x3aa:
-    case 0x3ab:
-    case 0x3ac:
-    case 0x3ad:
-    case 0x3ae:
-    case 0x3b1:
-    case 0x3b5:
-    case 0x3b6:
-    case 0x3b7:
-    case 0x3b8:
-    case 0x3b9:
-    case 0x3ba:
-    case 0x3bc:
-    case 0x3bd:
-    case 0x3be:
-    case 0x3bf:
-    case 0x3c0:
-    case 0x3c1:
-    case 0x3c3:
-    case 0x3c4:
-    case 0x3c7:
-    case 0x3c8:
-    case 0x3c9:
-    case 0x3ca:
-    case 0x3cb:
-    case 0x3cc:
-    case 0x3cd:
-    case 0x3ce:
-    case 0x3d1:
-    case 0x3d5:
-    case 0x3d6:
-    case 0x3d7:
-    case 0x3d8:
-    case 0x3d9:
-    case 0x3da:
-    case 0x3db:
-    case 0x3dc:
-    case 0x3dd:
-    case 0x3de:
-    case 0x3df:
-    case 0x3e0:
-    case 0x3e1:
-    case 0x3e3:
-    case 0x3e4:
-    case 0x3e5:
-    case 0x3e6:
-    case 0x3e7:
-    case 0x3e8:
-    case 0x3e9:
-    case 0x3ea:
-    case 0x3eb:
-    case 0x3ec:
-    case 0x3ed:
-    case 0x3ef:
-    case 0x3f0:
-    case 0x3f1:
-    case 0x3f2:
-    case 0x3f3:
-    case 0x3f4:
-    case 0x3f5:
-    case 0x3f6:
-    case 0x3f7:
-    case 0x3f8:
-    case 0x3f9:
-    case 0x3fa:
-    case 0x3fb:
-    case 0x3fc:
-    case 0x3fd:
-    case 0x3fe:
-    case 0x3ff:
-    case 0x400:
-    case 0x401:
-    case 0x402:
-    case 0x403:
-    case 0x404:
-    case 0x405:
-    case 0x406:
-    case 0x407:
-    case 0x408:
-    case 0x409:
-    case 0x40a:
-    case 0x40b:
-    case 0x40c:
-    case 0x40d:
-    case 0x40e:
-    case 0x40f:
-    case 0x410:
-    case 0x411:
-    case 0x412:
-    case 0x413:
-      v.fixed(op); return true;
-    case 0x208:
-      { const a = r.u32(); v.memoryInit(op, a, r.u32()); return true; }
-    case 0x209:
-      v.dataDrop(op, r.u32()); return true;
-    case 0x20a:
-      { const a = r.u32(); v.memoryCopy(op, a, r.u32()); return true; }
-    case 0x20b:
-      v.memoryIndexed(op, r.u32()); return true;
-    case 0x20c:
-      { const a = r.u32(); v.tableInit(op, a, r.u32()); return true; }
-    case 0x20d:
-      v.elemDrop(op, r.u32()); return true;
-    case 0x20e:
-      { const a = r.u32(); v.tableCopy(op, a, r.u32()); return true; }
-    case 0x20f:
-      v.tableGrow(op, r.u32()); return true;
-    case 0x210:
-      v.tableSize(op, r.u32()); return true;
-    case 0x211:
-      v.tableFill(op, r.u32()); return true;
-    case 0x300:
-    case 0x301:
-    case 0x302:
-    case 0x303:
-    case 0x304:
-    case 0x305:
-    case 0x306:
-    case 0x307:
-    case 0x308:
-    case 0x309:
-    case 0x30a:
-    case 0x30b:
-    case 0x35c:
-    case 0x35d:
-    case 0x500:
-    case 0x501:
-    case 0x502:
-    case 0x510:
-    case 0x511:
-    case 0x512:
-    case 0x513:
-    case 0x514:
-    case 0x515:
-    case 0x516:
-    case 0x517:
-    case 0x518:
-    case 0x519:
-    case 0x51a:
-    case 0x51b:
-    case 0x51c:
-    case 0x51d:
-    case 0x51e:
-    case 0x51f:
-    case 0x520:
-    case 0x521:
-    case 0x522:
-    case 0x523:
-    case 0x524:
-    case 0x525:
-    case 0x526:
-    case 0x527:
-    case 0x528:
-    case 0x529:
-    case 0x52a:
-    case 0x52b:
-    case 0x52c:
-    case 0x52d:
-    case 0x52e:
-    case 0x52f:
-    case 0x530:
-    case 0x531:
-    case 0x532:
-    case 0x533:
-    case 0x534:
-    case 0x535:
-    case 0x536:
-    case 0x537:
-    case 0x538:
-    case 0x539:
-    case 0x53a:
-    case 0x53b:
-    case 0x53c:
-    case 0x53d:
-    case 0x53e:
-    case 0x53f:
-    case 0x540:
-    case 0x541:
-    case 0x542:
-    case 0x543:
-    case 0x544:
-    case 0x545:
-    case 0x546:
-    case 0x547:
-    case 0x548:
-    case 0x549:
-    case 0x54a:
-    case 0x54b:
-    case 0x54c:
-    case 0x54d:
-    case 0x54e:
-      { readMemarg(r); v.memoryAccess(op, memarg.align, memarg.mem, memarg.offset); return true; }
-    case 0x30c:
-      v.v128Const(op, r.bytesView(16)); return true;
-    case 0x30d:
-      v.i8x16Shuffle(op, r.bytesView(16)); return true;
-    case 0x315:
-    case 0x316:
-    case 0x317:
-    case 0x318:
-    case 0x319:
-    case 0x31a:
-    case 0x31b:
-    case 0x31c:
-    case 0x31d:
-    case 0x31e:
-    case 0x31f:
-    case 0x320:
-    case 0x321:
-    case 0x322:
-      v.lane(op, r.u8()); return true;
-    case 0x354:
-    case 0x355:
-    case 0x356:
-    case 0x357:
-    case 0x358:
-    case 0x359:
-    case 0x35a:
-    case 0x35b:
-      { readMemarg(r); v.memoryLane(op, memarg.align, memarg.mem, memarg.offset, r.u8()); return true; }
-    case 0x503:
-      { zeroByte(r); v.fixed(op); return true; }
+}
+
+/** The forms of the instructions outside HOT_FEATURES. */
+function dispatchOther(r: Reader, op: number, v: OperatorVisitor, f: FeatureSet): boolean {
+  switch (OP_FORM[op]) {
+    case 33: v.try(op, readBlockType(r, f)); return true;
+    case 34: v.catch(op, r.u32()); return true;
+    case 35: v.throw(op, r.u32()); return true;
+    case 36: v.rethrow(op, r.u32()); return true;
+    case 37: v.throwRef(op); return true;
+    case 38: v.returnCall(op, r.u32()); return true;
+    case 39: { const a = r.u32(); v.returnCallIndirect(op, a, r.u32()); return true; }
+    case 40: v.callRef(op, r.u32()); return true;
+    case 41: v.returnCallRef(op, r.u32()); return true;
+    case 42: v.delegate(op, r.u32()); return true;
+    case 43: v.catchAll(op); return true;
+    case 44: { const bt = readBlockType(r, f); v.tryTable(op, bt, readCatches(r)); return true; }
+    case 45: { const n = r.vecLen(); const ts: ValType[] = []; for (let i = 0; i < n; i++) ts.push(readValType(r, f)); v.selectT(op, ts); return true; }
+    case 46: v.tableGet(op, r.u32()); return true;
+    case 47: v.tableSet(op, r.u32()); return true;
+    case 48: v.refNull(op, readHeapType(r, f)); return true;
+    case 49: v.refIsNull(op); return true;
+    case 50: v.refFunc(op, r.u32()); return true;
+    case 51: v.refEq(op); return true;
+    case 52: v.refAsNonNull(op); return true;
+    case 53: v.brOnNull(op, r.u32()); return true;
+    case 54: v.brOnNonNull(op, r.u32()); return true;
+    case 55: v.structNew(op, r.u32()); return true;
+    case 56: v.structNewDefault(op, r.u32()); return true;
+    case 57: { const a = r.u32(); v.structGet(op, a, r.u32()); return true; }
+    case 58: { const a = r.u32(); v.structGetS(op, a, r.u32()); return true; }
+    case 59: { const a = r.u32(); v.structGetU(op, a, r.u32()); return true; }
+    case 60: { const a = r.u32(); v.structSet(op, a, r.u32()); return true; }
+    case 61: v.arrayNew(op, r.u32()); return true;
+    case 62: v.arrayNewDefault(op, r.u32()); return true;
+    case 63: { const a = r.u32(); v.arrayNewFixed(op, a, r.u32()); return true; }
+    case 64: { const a = r.u32(); v.arrayNewData(op, a, r.u32()); return true; }
+    case 65: { const a = r.u32(); v.arrayNewElem(op, a, r.u32()); return true; }
+    case 66: v.arrayGet(op, r.u32()); return true;
+    case 67: v.arrayGetS(op, r.u32()); return true;
+    case 68: v.arrayGetU(op, r.u32()); return true;
+    case 69: v.arraySet(op, r.u32()); return true;
+    case 70: v.arrayLen(op); return true;
+    case 71: v.arrayFill(op, r.u32()); return true;
+    case 72: { const a = r.u32(); v.arrayCopy(op, a, r.u32()); return true; }
+    case 73: { const a = r.u32(); v.arrayInitData(op, a, r.u32()); return true; }
+    case 74: { const a = r.u32(); v.arrayInitElem(op, a, r.u32()); return true; }
+    case 75: v.refTest(op, readHeapType(r, f)); return true;
+    case 76: v.refTestNull(op, readHeapType(r, f)); return true;
+    case 77: v.refCast(op, readHeapType(r, f)); return true;
+    case 78: v.refCastNull(op, readHeapType(r, f)); return true;
+    case 79: { const flags = r.u8(); const depth = r.u32(); const h1 = readHeapType(r, f); v.brOnCast(op, flags, depth, h1, readHeapType(r, f)); return true; }
+    case 80: { const flags = r.u8(); const depth = r.u32(); const h1 = readHeapType(r, f); v.brOnCastFail(op, flags, depth, h1, readHeapType(r, f)); return true; }
+    case 81: v.anyConvertExtern(op); return true;
+    case 82: v.externConvertAny(op); return true;
+    case 83: v.refI31(op); return true;
+    case 84: v.i31GetS(op); return true;
+    case 85: v.i31GetU(op); return true;
+    case 86: v.tableGrow(op, r.u32()); return true;
+    case 87: v.tableSize(op, r.u32()); return true;
+    case 88: v.tableFill(op, r.u32()); return true;
+    case 89: v.v128Const(op, r.bytesView(16)); return true;
+    case 90: v.i8x16Shuffle(op, r.bytesView(16)); return true;
+    case 91: v.lane(op, r.u8()); return true;
+    case 92: { readMemarg(r); v.memoryLane(op, memarg.align, memarg.mem, memarg.offset, r.u8()); return true; }
+    case 93: { zeroByte(r); v.fixed(op); return true; }
     default: return false;
   }
 }

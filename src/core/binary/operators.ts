@@ -25,11 +25,20 @@ export function enabledOps(features: FeatureSet): Uint8Array {
 /** Reads one instruction and calls the visitor; returns its op id. */
 export function readOperator(r: Reader, v: OperatorVisitor, features: FeatureSet, enabled: Uint8Array): number {
   const at = r.pos;
-  const op = readOpId(r);
-  if (op < 0 || enabled[op] !== 1) {
-    const b = r.bytes[at]!;
-    r.fail(b >= 0xfb && b <= 0xfe ? 'illegal opcode' : `illegal opcode ${b.toString(16).padStart(2, '0')}`, at);
-  }
+  // One-byte opcodes (nearly all of them) are read right here; readOpId does the rest.
+  const b = r.bytes[at]!;
+  let op: number;
+  if (at < r.end && (b < 0xfb || b > 0xfe)) {
+    op = b;
+    r.pos = at + 1;
+  } else op = readOpId(r);
+  if (op < 0 || enabled[op] !== 1) illegalOpcode(r, at);
   dispatchOperator(r, op, v, features);
   return op;
+}
+
+/** The error for an unknown or disabled opcode at `at` (out of line: readOperator is hot). */
+function illegalOpcode(r: Reader, at: number): never {
+  const b = r.bytes[at]!;
+  return r.fail(b >= 0xfb && b <= 0xfe ? 'illegal opcode' : `illegal opcode ${b.toString(16).padStart(2, '0')}`, at);
 }

@@ -208,9 +208,15 @@ export class Reader {
     const start = this.pos;
     const n = this.u32();
     if (n > this.end - this.pos) this.fail(this.eofMessage === 'unexpected end' ? 'length out of bounds' : this.eofMessage, this.pos);
-    const s = decodeUtf8Strict(this.bytes, this.pos, this.pos + n);
+    const b = this.bytes;
+    const p = this.pos;
+    const e = p + n;
+    // Names are almost always short and ASCII: one native call makes the string.
+    let i = p;
+    if (n <= 1024) while (i < e && b[i]! < 0x80) i++;
+    const s = i === e ? String.fromCharCode.apply(null, b.subarray(p, e) as unknown as number[]) : decodeUtf8Strict(b, p, e);
     if (s === undefined) this.fail('malformed UTF-8 encoding', start);
-    this.pos += n;
+    this.pos = e;
     return s;
   }
 

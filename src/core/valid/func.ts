@@ -199,11 +199,12 @@ export class FuncValidator implements OperatorVisitor {
   }
 
   /**
-   * The loop over a function body. The most frequent one-byte instructions whose immediates fit
-   * in one byte (local.get/set/tee, small i32.const, fixed-signature numeric instructions,
-   * loads and stores on a 32-bit memory 0 with small memargs) are checked right here when the
-   * operand stack is plainly well-typed; everything else, and every error, takes the general
-   * path through the decoder's dispatch.
+   * The loop over a function body. The most frequent one-byte instructions with short
+   * immediates (local.get/set/tee, i32.const, fixed-signature numeric instructions, loads and
+   * stores on a 32-bit memory 0 with small memargs, control with a one-byte immediate, calls and
+   * globals — their indices also in the five-byte padded form linkers emit) are checked right
+   * here when the operand stack is plainly well-typed; everything else, and every error, takes
+   * the general path through the decoder's dispatch.
    */
   private runBody(): void {
     const r = this.r;
@@ -271,10 +272,12 @@ export class FuncValidator implements OperatorVisitor {
             }
           }
         } else if (kind === FAST_I32_CONST) {
-          // Up to four LEB bytes cannot be out of range for s32.
+          // Up to four LEB bytes cannot be out of range for s32; a fifth (linkers pad relocated
+          // constants to five) must hold the last four bits and their sign extension.
           let p = pos + 1;
-          while (bytes[p]! >= 0x80 && p < pos + 4) p++;
-          if (bytes[p]! < 0x80 && sp < vals.length) {
+          while (bytes[p]! >= 0x80 && p < pos + 5) p++;
+          const last = bytes[p]!;
+          if ((p < pos + 5 ? last < 0x80 : last <= 0x07 || (last >= 0x78 && last <= 0x7f)) && sp < vals.length) {
             vals[sp++] = I32;
             pos = p + 1;
             continue;
@@ -294,13 +297,33 @@ export class FuncValidator implements OperatorVisitor {
             }
           }
         } else {
-          // Control and calls with a one-byte immediate: straight to the visitor method.
+          // Control, calls and globals with a simple immediate: straight to the visitor method.
           let x = bytes[pos + 1]!;
           let next = pos + 2;
-          if (b === 0x10 && x >= 0x80 && bytes[pos + 2]! < 0x80) {
-            // call with a two-byte function index
-            x = (x & 0x7f) | (bytes[pos + 2]! << 7);
-            next = pos + 3;
+          // x is the whole immediate (a label, function or global index)
+          let whole = x < 0x80;
+          if (!whole && (b === 0x10 || b === 0x23 || b === 0x24)) {
+            // A function or global index of up to five LEB128 bytes (linkers pad relocated
+            // indices to five); anything else (too long, too large) is left to the general path.
+            let v = x & 0x7f;
+            for (let p = pos + 2, shift = 7; p <= pos + 5; p++, shift += 7) {
+              const y = bytes[p]!;
+              if (shift === 28) {
+                if (y < 0x10) {
+                  x = v + y * 0x10000000;
+                  next = p + 1;
+                  whole = true;
+                }
+                break;
+              }
+              v |= (y & 0x7f) << shift;
+              if (y < 0x80) {
+                x = v;
+                next = p + 1;
+                whole = true;
+                break;
+              }
+            }
           }
           if (b === 0x0d && x < 0x80 && x < this.depth && sp - 1 >= height && vals[sp - 1] === I32) {
             // br_if to a label taking nothing, or one value plainly on the stack.
@@ -322,7 +345,7 @@ export class FuncValidator implements OperatorVisitor {
               pos += 2;
               continue;
             }
-          } else if (b === 0x10 && (x < 0x80 || next === pos + 3)) {
+          } else if (b === 0x10 && whole) {
             // call whose arguments are plainly on the stack.
             const ft = this.c.funcTypeOf(x);
             if (ft !== undefined) {
@@ -353,7 +376,7 @@ export class FuncValidator implements OperatorVisitor {
             continue;
           }
           const isBlock = b === 0x02 || b === 0x03 || b === 0x04;
-          const direct = isBlock ? x === BLOCK_EMPTY || (x >= 0x7c && x <= 0x7f) : x < 0x80 || b === 0x10 && next === pos + 3;
+          const direct = isBlock ? x === BLOCK_EMPTY || (x >= 0x7c && x <= 0x7f) : whole;
           if (direct) {
             r.pos = next;
             this.opStart = pos;
@@ -549,11 +572,7 @@ export class FuncValidator implements OperatorVisitor {
     if (this.depth === 0) this.err('unexpected end');
     const ctrl = this.ctrls[this.depth - 1]!;
     this.popAll(ctrl.end);
-    if (this.sp !== ctrl.height) {
-      const extra: string[] = [];
-      for (let i = ctrl.height; i < this.sp; i++) extra.push(valTypeName(this.vals[i]!));
-      this.err(`type mismatch: block requires [${ctrl.end.map(valTypeName).join(' ')}] but stack has [${[...extra, ...ctrl.end.map(valTypeName)].join(' ')}]`);
-    }
+    if (this.sp !== ctrl.height) this.blockMismatch(ctrl);
     const d = --this.depth;
     if (d > 0) {
       const outer = this.ctrls[d - 1]!;
@@ -564,6 +583,13 @@ export class FuncValidator implements OperatorVisitor {
     const inits = this.inits;
     while (inits.length > ctrl.initHeight) this.localInit[inits.pop()!] = 0;
     return ctrl;
+  }
+
+  /** Values left above a frame's results: the error (out of line, so that the hot paths stay small). */
+  private blockMismatch(ctrl: Ctrl): never {
+    const extra: string[] = [];
+    for (let i = ctrl.height; i < this.sp; i++) extra.push(valTypeName(this.vals[i]!));
+    this.err(`type mismatch: block requires [${ctrl.end.map(valTypeName).join(' ')}] but stack has [${[...extra, ...ctrl.end.map(valTypeName)].join(' ')}]`);
   }
 
   private labelTypes(ctrl: Ctrl): readonly ValType[] {

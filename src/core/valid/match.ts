@@ -112,6 +112,15 @@ export class TypeContext {
  * Canonical ids: a rec group's key is its structure with type indices inside the group written
  * relative to the group and those outside it as their canonical ids.
  */
+/** The group key of a final function type with no supertypes and no reference types, else undefined. */
+function plainFuncKey(t: SubType): string | undefined {
+  const c = t.composite;
+  if (!t.final || t.supers.length > 0 || c.kind !== 'func') return undefined;
+  for (const v of c.params) if (isRef(v)) return undefined;
+  for (const v of c.results) if (isRef(v)) return undefined;
+  return `F[]f(${c.params.join(',')})(${c.results.join(',')})`;
+}
+
 function canonicalize(types: readonly SubType[]): Int32Array {
   const canon = new Int32Array(types.length).fill(-1);
   const groups = new Map<string, number>();
@@ -119,6 +128,16 @@ function canonicalize(types: readonly SubType[]): Int32Array {
   while (i < types.length) {
     const start = types[i]!.recStart;
     const size = types[i]!.recSize;
+    const plain = size === 1 && start === i ? plainFuncKey(types[i]!) : undefined;
+    if (plain !== undefined) {
+      // The common case (every type of a module without GC types): the key the general path
+      // below makes for it, without its closures.
+      let base = groups.get(plain);
+      if (base === undefined) groups.set(plain, (base = start));
+      canon[start] = base;
+      i = start + 1;
+      continue;
+    }
     const ref = (idx: number): string => {
       if (idx >= start && idx < start + size) return `r${idx - start}`;
       const c = canon[idx];
