@@ -10,6 +10,6 @@ export { ComponentError } from './component/errors.js';
 export type { Component, ComponentInstance, ComponentFeatures, CompileComponentOptions, ExternDesc, InstantiateOptions } from './component/api.js';
 export type { ValType as ComponentValType, FuncType as ComponentFuncType } from './component/types.js';
 export { createWasiHost, runCommand, createPreview1, WasiExit, MemoryFileSystem } from './wasi/index.js';
-export { runCommandAsync, type AsyncCommandOptions, type StdinOption } from './wasi/index.js';
+export { runCommandAsync, type CommandOptions, type StdinOption } from './wasi/index.js';
 export { toLowerCamelCase, toUpperCamelCase } from './component/canon/names.js';
 export { composeComponents, type ComposeOptions } from './component/compose/index.js';

@@ -403,3 +403,17 @@ describe('bin/purewasm.mjs', () => {
     expect(verbose.err).toMatch(/^purewasm: wasm trap: .*\n\w*Error: .*\n {4}at /);
   });
 });
+
+describe('purewasm run with limits', () => {
+  it('--fuel and --timeout stop a real command with a one-line trap; enough fuel runs it', () => {
+    const rust = join(root, 'test/fixtures/rust-cli', 'rust-cli.component.wasm');
+    const starved = spawn('run', '--fuel', '1000', rust, 'args', 'x');
+    expect(starved.code).toBe(1);
+    expect(starved.err).toMatch(/^purewasm: wasm trap: fuel exhausted\n$/);
+    const fed = spawn('run', '--fuel=10_000_000', '--max-memory-pages', '100', rust, 'args', 'x');
+    expect(fed).toEqual({ code: 0, out: 'argc=1\narg[0]=x\n', err: '' });
+    const core = spawn('run', '--fuel', '1000', join(root, 'test/fixtures/rust-cli', 'rust-cli.core.wasm'), 'args', 'x');
+    expect(core.err).toMatch(/fuel exhausted/);
+    expect(spawn('run', '--fuel', 'lots', rust).err).toMatch(/--fuel lots: expected a non-negative integer/);
+  });
+});

@@ -1,5 +1,8 @@
 // Command-line options of `purewasm run` and `purewasm invoke`, in wasmtime's style:
-//   run [--invoke CALL] [--dir HOST[::GUEST]]... [--env NAME[=VALUE]]... [--verbose] FILE [--] [ARGS...]
+//   run [--invoke CALL] [--dir HOST[::GUEST]]... [--env NAME[=VALUE]]... [--verbose]
+//       [--fuel N] [--timeout MS] [--max-memory-pages N] [--max-call-depth N] FILE [--] [ARGS...]
+// The limits (src/core/exec/limits.ts) apply to the guest's instance: fuel in instructions,
+// a timeout in ms for the whole run, pages per memory, nested calls.
 // Options come before the file; everything after it (an optional `--` first) goes to the guest.
 // `--opt=value` and `--opt value` are both accepted.
 
@@ -17,9 +20,14 @@ export interface RunArgs {
   readonly env: readonly (readonly [string, string])[];
   readonly guestArgs: readonly string[];
   readonly verbose: boolean;
+  /** Resource limits given with --fuel, --timeout, --max-memory-pages, --max-call-depth. */
+  readonly limits: Readonly<Record<string, number>> | undefined;
 }
 
-const WITH_VALUE = new Set(['--invoke', '--dir', '--env']);
+const LIMIT_OPTIONS: Readonly<Record<string, string>> = {
+  '--fuel': 'fuel', '--timeout': 'timeout', '--max-memory-pages': 'maxMemoryPages', '--max-call-depth': 'maxCallDepth',
+};
+const WITH_VALUE = new Set(['--invoke', '--dir', '--env', ...Object.keys(LIMIT_OPTIONS)]);
 
 /**
  * Parses options up to the file. `positionalCalls`: the words after the file are calls to make
@@ -29,6 +37,7 @@ export function parseRunArgs(argv: readonly string[], env: NodeJS.ProcessEnv, po
   const invoke: string[] = [];
   const dirs: Preopen[] = [];
   const vars: [string, string][] = [];
+  const limits: Record<string, number> = {};
   let verbose = false;
   let i = 0;
   for (; i < argv.length; i++) {
@@ -45,7 +54,9 @@ export function parseRunArgs(argv: readonly string[], env: NodeJS.ProcessEnv, po
       if (i + 1 >= argv.length) throw new UsageError(`${name} needs a value`);
       value = argv[++i]!;
     }
-    if (name === '--invoke') invoke.push(value);
+    const limit = LIMIT_OPTIONS[name];
+    if (limit !== undefined) limits[limit] = parseCount(name, value);
+    else if (name === '--invoke') invoke.push(value);
     else if (name === '--dir') dirs.push(parseDir(value));
     else vars.push(parseEnv(value, env));
   }
@@ -57,7 +68,14 @@ export function parseRunArgs(argv: readonly string[], env: NodeJS.ProcessEnv, po
     invoke.push(...rest);
     rest = [];
   }
-  return { file, invoke, dirs, env: vars, guestArgs: rest, verbose };
+  return { file, invoke, dirs, env: vars, guestArgs: rest, verbose, limits: Object.keys(limits).length > 0 ? limits : undefined };
+}
+
+/** A limit's value: a non-negative integer (underscores allowed, as in 10_000_000). */
+function parseCount(name: string, v: string): number {
+  const t = v.replace(/_/g, '');
+  if (!/^\d+$/.test(t) || !Number.isSafeInteger(Number(t))) throw new UsageError(`${name} ${v}: expected a non-negative integer`);
+  return Number(t);
 }
 
 function parseDir(v: string): Preopen {

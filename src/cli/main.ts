@@ -24,6 +24,10 @@ options of run and invoke:
   --invoke '<name>(<args>)'        (run) call a function instead of running the command
   --dir HOST[::GUEST]              let the guest use directory HOST (as GUEST)
   --env NAME=VALUE | NAME          set an environment variable of the guest
+  --fuel N                         stop the guest after about N wasm instructions ("fuel exhausted")
+  --timeout MS                     stop the guest after MS milliseconds ("deadline exceeded")
+  --max-memory-pages N             cap each memory of the guest at N pages of 64 KiB
+  --max-call-depth N               cap nested wasm calls at N
   --verbose                        show stack traces of errors
 functions are named 'f' (world), 'ns:pkg/iface#f', 'ns:pkg/iface@1.0.0#f' or 'iface.f'`;
 

@@ -32,7 +32,7 @@ function invokeAll(c: Component, a: RunArgs, io: Io, wasi: WasiApi, opts: HostOp
   // type imports with an `eq` bound need nothing at run time; anything else comes from the host
   const needsHost = [...c.imports.values()].some((d) => d.kind !== 'type' || d.resource === true);
   return exiting(() => {
-    const { exports } = c.instantiate(needsHost ? wasi.createWasiHost(opts) : {});
+    const { exports } = c.instantiate(needsHost ? wasi.createWasiHost(opts) : {}, a.limits !== undefined ? { limits: a.limits } : undefined);
     for (const p of calls) {
       const out = runCall(p, exports);
       if (out !== undefined) io.out(`${out}\n`);
@@ -46,7 +46,7 @@ function exportsRun(c: Component): boolean {
   return false;
 }
 
-function runModule(bytes: Uint8Array, file: string, wasi: WasiApi, opts: HostOptions): number {
+function runModule(bytes: Uint8Array, file: string, wasi: WasiApi, opts: HostOptions, limits: RunArgs['limits']): number {
   const m = new PureWasm.Module(bytes);
   const exports = PureWasm.Module.exports(m);
   if (!exports.some((e) => e.name === '_start' && e.kind === 'function')) {
@@ -56,7 +56,8 @@ function runModule(bytes: Uint8Array, file: string, wasi: WasiApi, opts: HostOpt
     throw new CliError(`${file} does not export its memory as "memory", which WASI preview1 needs`);
   }
   const p1 = wasi.createPreview1(opts);
-  return exiting(() => p1.start(new PureWasm.Instance(m, p1.imports as never) as { exports: Record<string, unknown> }));
+  const Instance = PureWasm.Instance as unknown as new (m: unknown, i: unknown, o?: object) => { exports: Record<string, unknown> };
+  return exiting(() => p1.start(new Instance(m, p1.imports, limits !== undefined ? { limits } : undefined)));
 }
 
 /** `wasi`: the WASI host to use (src/wasi's unless given). */
@@ -65,12 +66,12 @@ export function run(a: RunArgs, io: Io, wasi: WasiApi = defaultWasi): number {
   const opts = hostOptions(a.file, a.guestArgs, a.env, a.dirs);
   if (f.kind === 'module') {
     if (a.invoke.length > 0) throw new CliError(`${a.file} is a core module: --invoke calls functions of components`);
-    return runModule(f.bytes, a.file, wasi, opts);
+    return runModule(f.bytes, a.file, wasi, opts, a.limits);
   }
   const c = compileComponent(f.bytes);
   if (a.invoke.length > 0) return invokeAll(c, a, io, wasi, opts);
   if (!exportsRun(c)) {
     throw new CliError(`${a.file} is not a WASI command (it does not export wasi:cli/run); call one of its functions with --invoke 'name(args)'`);
   }
-  return exiting(() => wasi.runCommand(c, opts));
+  return exiting(() => wasi.runCommand(c, a.limits !== undefined ? { ...opts, limits: a.limits } : opts));
 }

@@ -15,6 +15,8 @@ export interface HostOptions {
   readonly stdin: 'inherit';
   readonly stdout: 'inherit';
   readonly stderr: 'inherit';
+  /** The instance's resource limits (`--fuel`, `--timeout`, ...), when given. */
+  readonly limits?: Readonly<Record<string, number>>;
 }
 
 /** A preview1 host for one core instance (src/wasi/preview1's Preview1, as far as used here). */

@@ -3,7 +3,7 @@
 // MemoryFileSystem for sandboxes without node. See host.ts, run.ts, preview1/preview1.ts.
 
 export { createWasiHost } from './host.js';
-export { runCommand, runCommandAsync, type AsyncCommandOptions } from './run.js';
+export { runCommand, runCommandAsync, type CommandOptions } from './run.js';
 export { WasiExit } from './exit.js';
 export { MemoryFileSystem, type MemoryFileSystemOptions, type MemoryStat } from './memfs.js';
 export { NodeFileSystem } from './node/fs.js';

@@ -22,8 +22,8 @@ import { withVersions } from './versions.js';
 
 const RUN = /^wasi:cli\/run(@0\.2\.\d+)?$/;
 
-/** runCommandAsync's options: the WASI host's, and the instance's resource limits. */
-export interface AsyncCommandOptions extends WasiOptions {
+/** runCommand's and runCommandAsync's options: the WASI host's, and the instance's resource limits. */
+export interface CommandOptions extends WasiOptions {
   /** Resource limits for the instance (InstantiateOptions.limits): fuel, deadline, timeout (ms for the run, suspensions included), … */
   readonly limits?: InstantiateOptions['limits'];
 }
@@ -74,13 +74,13 @@ function release(cx: WasiContext): void {
 
 /**
  * Instantiates `component` with a WASI host made from `options` (plus `extraImports` for any
- * non-WASI imports) and runs it. Returns the exit code. Stdin that must be waited for
+ * non-WASI imports; `options.limits` for the instance) and runs it. Returns the exit code. Stdin that must be waited for
  * asynchronously is an error here (use runCommandAsync).
  */
-export function runCommand(component: Component, options: WasiOptions = {}, extraImports: Record<string, unknown> = {}): number {
+export function runCommand(component: Component, options: CommandOptions = {}, extraImports: Record<string, unknown> = {}): number {
   const cx = createContext(options);
   try {
-    const exports = instantiate(component, cx, extraImports);
+    const exports = instantiate(component, cx, extraImports, options.limits !== undefined ? { limits: options.limits } : undefined);
     return typeof exports === 'number' ? exports : callRun(runExport(exports));
   } finally {
     release(cx);
@@ -92,7 +92,7 @@ export function runCommand(component: Component, options: WasiOptions = {}, extr
  * (and `options.limits`), awaits `run` and resolves to the exit code, mapped as runCommand maps
  * it. Traps (including "deadline exceeded", "fuel exhausted") reject.
  */
-export async function runCommandAsync(component: Component, options: AsyncCommandOptions = {}, extraImports: Record<string, unknown> = {}): Promise<number> {
+export async function runCommandAsync(component: Component, options: CommandOptions = {}, extraImports: Record<string, unknown> = {}): Promise<number> {
   const cx = createContext(options);
   try {
     const exports = instantiate(component, cx, extraImports, { async: true, ...(options.limits !== undefined ? { limits: options.limits } : {}) });
