@@ -39,6 +39,18 @@ export interface Limits {
 /** How often (fuel units) the clock is read while a deadline is set. */
 export const DEADLINE_CHECK_INTERVAL = 10_000;
 
+/**
+ * The wall clock in ms since the epoch: Date.now(), or performance.timeOrigin + now() where a
+ * sandbox tames Date.now() to NaN (SES does); NaN where the realm has no clock at all.
+ */
+export function wallClock(): number {
+  const t = Date.now();
+  if (Number.isFinite(t)) return t;
+  const p = (globalThis as { performance?: { now?: () => number; timeOrigin?: number } }).performance;
+  if (p !== undefined && typeof p.now === 'function' && Number.isFinite(p.timeOrigin)) return p.timeOrigin! + p.now();
+  return Number.NaN;
+}
+
 const finite = (v: number | undefined, what: string): number => {
   if (v === undefined) return Infinity;
   if (typeof v !== 'number' || Number.isNaN(v) || v < 0) throw new RangeError(`limits: ${what} must be a non-negative number`);
@@ -69,6 +81,9 @@ export class ExecLimits {
     this.maxCallDepth = finite(l.maxCallDepth, 'maxCallDepth');
     this.maxMemoryPages = finite(l.maxMemoryPages, 'maxMemoryPages');
     this.maxTableElements = finite(l.maxTableElements, 'maxTableElements');
+    if ((this.deadline !== Infinity || this.timeout !== Infinity) && Number.isNaN(wallClock())) {
+      throw new TypeError('limits: a deadline or timeout needs a clock, and this realm has none (Date.now() is NaN and there is no performance.now)');
+    }
   }
 
   /** Fuel left now, counting what the running call has used so far. */
@@ -108,7 +123,7 @@ export function onBudget(m: Machine): void {
   }
   settle(m, l);
   if (l.fuel < 0) throw new RuntimeError('fuel exhausted');
-  if (l.callDeadline !== Infinity && Date.now() > l.callDeadline) throw new RuntimeError('deadline exceeded');
+  if (l.callDeadline !== Infinity && wallClock() > l.callDeadline) throw new RuntimeError('deadline exceeded');
   regrant(m, l);
 }
 
@@ -128,7 +143,7 @@ export function enterLimits(m: Machine, l: ExecLimits, resumeDeadline?: number):
   const prev = m.limits;
   const saved: SavedLimits = { prev, depthCap: m.depthCap, callDeadline: l.callDeadline };
   if (prev !== undefined) settle(m, prev);
-  const now = l.timeout !== Infinity || l.deadline !== Infinity || resumeDeadline !== undefined ? Date.now() : 0;
+  const now = l.timeout !== Infinity || l.deadline !== Infinity || resumeDeadline !== undefined ? wallClock() : 0;
   const dl = resumeDeadline ?? Math.min(l.deadline, l.timeout !== Infinity ? now + l.timeout : Infinity);
   l.callDeadline = Math.min(dl, prev === l ? l.callDeadline : Infinity);
   m.limits = l;

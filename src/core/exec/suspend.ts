@@ -13,7 +13,7 @@
 
 import { RuntimeError } from '../errors.js';
 import { execute, proceed } from './interp.js';
-import { enterLimits, leaveLimits, type SavedLimits } from './limits.js';
+import { enterLimits, leaveLimits, wallClock, type SavedLimits } from './limits.js';
 import { machine, type Machine } from './machine.js';
 import type { FuncInstance, WasmFunction } from './runtime/func.js';
 import { SuspendSignal, type Outcome, type Resumption } from './suspend-signal.js';
@@ -91,7 +91,7 @@ function settle(p: PromiseLike<unknown>, deadline: number): Promise<Outcome> {
   if (deadline === Infinity || typeof setTimeout !== 'function') return outcome;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const expired = new Promise<Outcome>((resolve) => {
-    timer = setTimeout(() => resolve({ ok: false, value: new RuntimeError('deadline exceeded') }), Math.max(0, deadline - Date.now()));
+    timer = setTimeout(() => resolve({ ok: false, value: new RuntimeError('deadline exceeded') }), Math.max(0, deadline - wallClock()));
   });
   return Promise.race([outcome, expired]).finally(() => clearTimeout(timer));
 }
