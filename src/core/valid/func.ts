@@ -46,36 +46,27 @@ const VALUE_BLOCKS = new Map<ValType, FuncType>();
 const MAX_LOCALS = 50000;
 const ATOMIC_FIRST = 0x500;
 
-// Instructions runBody checks inline (by first byte).
-const FAST_FIXED = 1;
-const FAST_LOCAL_GET = 2;
-const FAST_LOCAL_SET = 3;
-const FAST_LOCAL_TEE = 4;
-const FAST_I32_CONST = 5;
-const FAST_MEM = 6;
-const FAST_CONTROL = 7;
-const FAST_KIND = /* @__PURE__ */ (() => {
-  const k = new Uint8Array(256);
-  for (let b = 0; b < 0xfb; b++) {
-    if (SIG_INDEX[b]! >= 0 && OP_ALIGN[b]! < 0 && b !== 0x3f && b !== 0x40 && b !== 0x41 && b !== 0x42 && b !== 0x43 && b !== 0x44) k[b] = FAST_FIXED;
-    else if (SIG_INDEX[b]! >= 0 && OP_ALIGN[b]! >= 0) k[b] = FAST_MEM;
-  }
-  k[0x20] = FAST_LOCAL_GET;
-  k[0x21] = FAST_LOCAL_SET;
-  k[0x22] = FAST_LOCAL_TEE;
-  k[0x41] = FAST_I32_CONST;
-  for (const b of [0x02, 0x03, 0x04, 0x0c, 0x0d, 0x10, 0x23, 0x24]) k[b] = FAST_CONTROL;
-  return k;
-})();
-/** For one-byte fixed-signature instructions: the operand type of [t t] -> [u] (BIN_IN) or [t] -> [u] (UN_IN), and u. */
+/**
+ * For the one-byte fixed-signature numeric instructions runBodies checks inline: the operand type
+ * of [t t] -> [u] (BIN_IN) or [t] -> [u] (UN_IN), and u (FIXED_OUT); for loads [i32] -> [t] and
+ * stores [i32 t] -> [], t (MEM_LOAD, MEM_STORE).
+ */
 const BIN_IN = new Int32Array(256);
 const UN_IN = new Int32Array(256);
 const FIXED_OUT = new Int32Array(256);
+const MEM_LOAD = new Int32Array(256);
+const MEM_STORE = new Int32Array(256);
 for (let b = 0; b < 0xfb; b++) {
   const at = SIG_INDEX[b]!;
-  if (FAST_KIND[b] !== FAST_FIXED || at < 0) continue;
+  if (at < 0) continue;
   const np = SIG_DATA[at]!;
   const nr = SIG_DATA[at + np + 1]!;
+  if (OP_ALIGN[b]! >= 0) {
+    if (np === 1 && nr === 1 && SIG_DATA[at + 1] === 1 && SIG_DATA[at + 3] !== 1) MEM_LOAD[b] = SIG_DATA[at + 3]!;
+    else if (np === 2 && nr === 0 && SIG_DATA[at + 1] === 1 && SIG_DATA[at + 2] !== 1) MEM_STORE[b] = SIG_DATA[at + 2]!;
+    continue;
+  }
+  if (b >= 0x3f && b <= 0x44) continue;
   if (nr !== 1) continue;
   const out = SIG_DATA[at + np + 2]!;
   if (out === 1) continue;
@@ -108,6 +99,8 @@ export class FuncValidator implements OperatorVisitor {
   private unreachableNow = false;
   /** Frames are reused: ctrls[0..depth) are live. */
   private depth = 0;
+  /** Type of every function index (undefined where it is out of range or not a function type). */
+  private funcTypes: (FuncType | undefined)[] | undefined;
 
   constructor(c: ValidationContext) {
     this.c = c;
@@ -117,17 +110,31 @@ export class FuncValidator implements OperatorVisitor {
 
   // ---- entry points ----
 
-  validateFunction(funcIndex: number, body: FuncBody): void {
-    const type = this.c.funcTypeOf(funcIndex)!;
+  /** Checks the bodies of functions firstIndex, firstIndex + 1, ... in order. */
+  validateFunctions(firstIndex: number, bodies: readonly FuncBody[]): void {
+    // runBodies keeps positions in int32 arithmetic: past 2^31 bytes, the general path only.
+    if (this.r.bytes.length > 0x7fffffff) this.runBodiesGeneral(firstIndex, bodies);
+    else this.runBodies(firstIndex, bodies);
+  }
+
+  private runBodiesGeneral(firstIndex: number, bodies: readonly FuncBody[]): void {
     const r = this.r;
-    r.pos = body.start;
-    r.end = body.end;
     r.eofMessage = 'unexpected end of section or function';
     this.constMode = false;
-    this.readLocals(type);
-    this.results = type.results;
-    this.run(type.results);
-    if (r.pos !== body.end) r.fail('section size mismatch', r.pos);
+    for (let fi = 0; fi < bodies.length; fi++) {
+      const body = bodies[fi]!;
+      const type = this.c.funcTypeOf(firstIndex + fi)!;
+      r.pos = body.start;
+      r.end = body.end;
+      this.readLocals(type);
+      this.results = type.results;
+      this.sp = 0;
+      this.depth = 0;
+      if (this.inits.length !== 0) this.inits.length = 0;
+      this.pushCtrl(Kind.Func, EMPTY, type.results);
+      this.runGeneral();
+      if (r.pos !== body.end) r.fail('section size mismatch', r.pos);
+    }
   }
 
   /** Checks a constant expression whose value must match `expected`. */
@@ -144,52 +151,62 @@ export class FuncValidator implements OperatorVisitor {
 
   private readLocals(type: FuncType): void {
     const r = this.r;
-    const np = type.params.length;
+    const params = type.params;
+    const np = params.length;
     const n = r.vecLen(2);
-    let total = np;
-    const at = r.pos;
-    for (let i = 0; i < n; i++) {
-      total += r.u32();
-      if (total > MAX_LOCALS) r.fail('too many locals');
-      readValType(r, this.c.features);
-    }
-    if (this.locals.length < total) {
-      this.locals = new Int32Array(total * 2);
-      this.localInit = new Uint8Array(total * 2);
-    }
-    const locals = this.locals;
-    const init = this.localInit;
+    if (this.locals.length < np) this.growLocals(np, 0);
+    let locals = this.locals;
+    let init = this.localInit;
     for (let i = 0; i < np; i++) {
-      locals[i] = type.params[i]!;
+      locals[i] = params[i]!;
       init[i] = 1;
     }
-    r.pos = at;
+    // One pass over the declarations, reading (and failing) in the binary format's order.
     let k = np;
     for (let i = 0; i < n; i++) {
-      const count = r.u32();
+      const total = k + r.u32();
+      if (total > MAX_LOCALS) r.fail('too many locals');
       const t = readValType(r, this.c.features);
+      if (locals.length < total) {
+        this.growLocals(total, k);
+        locals = this.locals;
+        init = this.localInit;
+      }
       const d = isDefaultable(t) ? 1 : 0;
-      for (let j = 0; j < count; j++, k++) {
-        locals[k] = t;
-        init[k] = d;
+      if (total - k < 16) {
+        for (; k < total; k++) {
+          locals[k] = t;
+          init[k] = d;
+        }
+      } else {
+        locals.fill(t, k, total);
+        init.fill(d, k, total);
+        k = total;
       }
     }
-    this.numLocals = total;
+    this.numLocals = k;
   }
+
+  /** Room for at least `n` locals, keeping the first `keep`. */
+  private growLocals(n: number, keep: number): void {
+    const locals = new Int32Array(n * 2);
+    const init = new Uint8Array(n * 2);
+    locals.set(this.locals.subarray(0, keep));
+    init.set(this.localInit.subarray(0, keep));
+    this.locals = locals;
+    this.localInit = init;
+  }
+
+
 
   private run(results: readonly ValType[]): void {
     const r = this.r;
     this.sp = 0;
     this.depth = 0;
-    this.inits.length = 0;
+    if (this.inits.length !== 0) this.inits.length = 0;
     this.pushCtrl(Kind.Func, EMPTY, results);
     const f = this.c.features;
     const enabled = this.enabled;
-    const constMode = this.constMode;
-    if (!constMode) {
-      this.runBody();
-      return;
-    }
     while (this.depth > 0) {
       if (r.pos >= r.end) r.fail('unexpected end of section or function', r.pos);
       this.opStart = r.pos;
@@ -199,281 +216,416 @@ export class FuncValidator implements OperatorVisitor {
   }
 
   /**
-   * The loop over a function body. The most frequent one-byte instructions with short
-   * immediates (local.get/set/tee, i32.const, fixed-signature numeric instructions, loads and
+   * The loop over the function bodies. The most frequent one-byte instructions with short
+   * immediates (local.get/set/tee, constants, fixed-signature numeric instructions, loads and
    * stores on a 32-bit memory 0 with small memargs, control with a one-byte immediate, calls and
    * globals — their indices also in the five-byte padded form linkers emit) are checked right
-   * here when the operand stack is plainly well-typed; everything else, and every error, takes
-   * the general path through the decoder's dispatch.
+   * here, in one switch on the first byte, when the operand stack is plainly well-typed;
+   * everything else, and every error, takes the general path through the decoder's dispatch.
    */
-  private runBody(): void {
+  private runBodies(firstIndex: number, bodies: readonly FuncBody[]): void {
     const r = this.r;
     const bytes = r.bytes;
-    const end = r.end;
     const f = this.c.features;
     const enabled = this.enabled;
     const mem0 = this.c.module.memories[0];
     const fastMem = mem0 !== undefined && !mem0.limits.is64;
-    const locals = this.locals;
-    const localInit = this.localInit;
-    const numLocals = this.numLocals;
-    // The operand stack and position live in locals here; they are written back to the fields
-    // before any method runs and read again after it.
-    let pos = r.pos;
-    let sp = this.sp;
-    let vals = this.vals;
-    let height = this.height;
-    while (this.depth > 0) {
-      if (pos >= end) r.fail('END opcode expected', pos);
-      const b = bytes[pos]!;
-      const kind = FAST_KIND[b]!;
-      if (kind !== 0 && pos + 6 < end) {
-        if (kind === FAST_FIXED) {
-          // Binary [t t] -> [u] and unary [t] -> [u] numeric instructions, inline.
-          const bin = BIN_IN[b]!;
-          if (bin !== 0) {
-            if (sp - 2 >= height && vals[sp - 1] === bin && vals[sp - 2] === bin) {
-              vals[sp - 2] = FIXED_OUT[b]!;
-              sp--;
+    const funcTypes = this.funcTypes ?? this.makeFuncTypes();
+    const ctrls = this.ctrls;
+    r.eofMessage = 'unexpected end of section or function';
+    this.constMode = false;
+    for (let fi = 0; fi < bodies.length; fi++) {
+      const body = bodies[fi]!;
+      const type = funcTypes[firstIndex + fi]!;
+      const end = body.end | 0;
+      r.pos = body.start;
+      r.end = end;
+      this.readLocals(type);
+      this.results = type.results;
+      this.sp = 0;
+      this.depth = 0;
+      if (this.inits.length !== 0) this.inits.length = 0;
+      this.pushCtrl(Kind.Func, EMPTY, type.results);
+      const locals = this.locals;
+      const localInit = this.localInit;
+      const numLocals = this.numLocals;
+      // The operand stack and position live in locals here; they are written back to the fields
+      // before any method runs and read again after it.
+      let pos = r.pos | 0;
+      let sp = this.sp | 0;
+      let vals = this.vals;
+      let height = this.height | 0;
+      body: for (;;) {
+        // Bytes left in the body: an inline case reads only bytes it knows to be there, leaving a
+        // truncated instruction to the general path, which reports it as the decoder does.
+        const room = end - pos;
+        if (room <= 0) r.fail('END opcode expected', pos);
+        const b = bytes[pos]!;
+        switch (b) {
+          case 0x20: { // local.get with a one- or two-byte index
+            if (room <= 2) break;
+            let x = bytes[pos + 1]!;
+            let next = pos + 2;
+            if (x >= 0x80) {
+              const y = bytes[pos + 2]!;
+              if (y >= 0x80) break;
+              x = (x & 0x7f) | (y << 7);
+              next = pos + 3;
+            }
+            if (x < numLocals && localInit[x] === 1 && sp < vals.length) {
+              vals[sp++] = locals[x]!;
+              pos = next;
+              continue;
+            }
+            break;
+          }
+          case 0x21: case 0x22: { // local.set, local.tee
+            if (room <= 2) break;
+            let x = bytes[pos + 1]!;
+            let next = pos + 2;
+            if (x >= 0x80) {
+              const y = bytes[pos + 2]!;
+              if (y >= 0x80) break;
+              x = (x & 0x7f) | (y << 7);
+              next = pos + 3;
+            }
+            if (x < numLocals && sp > height && vals[sp - 1] === locals[x] && localInit[x] === 1) {
+              if (b === 0x21) sp--;
+              pos = next;
+              continue;
+            }
+            break;
+          }
+          case 0x41: { // i32.const
+            if (room <= 1 || sp === vals.length) break;
+            // Up to four LEB bytes cannot be out of range for s32; a fifth (linkers pad relocated
+            // constants to five) must hold the last four bits and their sign extension.
+            let p = pos + 1;
+            const lim = room > 5 ? pos + 5 : end - 1;
+            while (bytes[p]! >= 0x80 && p < lim) p++;
+            const last = bytes[p]!;
+            if (p < pos + 5 ? last < 0x80 : last <= 0x07 || (last >= 0x78 && last <= 0x7f)) {
+              vals[sp++] = I32;
+              pos = p + 1;
+              continue;
+            }
+            break;
+          }
+          case 0x42: { // i64.const: up to nine LEB bytes cannot be out of range for s64.
+            if (room <= 1 || sp === vals.length) break;
+            let p = pos + 1;
+            const lim = room > 9 ? pos + 9 : end - 1;
+            while (bytes[p]! >= 0x80 && p < lim) p++;
+            if (bytes[p]! < 0x80) {
+              vals[sp++] = I64;
+              pos = p + 1;
+              continue;
+            }
+            break;
+          }
+          case 0x43: // f32.const
+            if (room <= 5 || sp === vals.length) break;
+            vals[sp++] = F32;
+            pos += 5;
+            continue;
+          case 0x44: // f64.const
+            if (room <= 9 || sp === vals.length) break;
+            vals[sp++] = F64;
+            pos += 9;
+            continue;
+          case 0x28: case 0x29: case 0x2a: case 0x2b: case 0x2c: case 0x2d: case 0x2e: case 0x2f:
+          case 0x30: case 0x31: case 0x32: case 0x33: case 0x34: case 0x35: case 0x36: case 0x37:
+          case 0x38: case 0x39: case 0x3a: case 0x3b: case 0x3c: case 0x3d: case 0x3e: {
+            // Loads and stores: memarg with an alignment byte (no memory index) and an offset of
+            // up to four LEB bytes, on a 32-bit memory 0.
+            if (room <= 2 || !fastMem || bytes[pos + 1]! > OP_ALIGN[b]!) break;
+            let p = pos + 2;
+            const lim = room > 5 ? pos + 5 : end - 1;
+            while (bytes[p]! >= 0x80 && p < lim) p++;
+            if (bytes[p]! >= 0x80) break;
+            const loaded = MEM_LOAD[b]!;
+            if (loaded !== 0) {
+              if (sp - 1 >= height && vals[sp - 1] === I32) {
+                vals[sp - 1] = loaded;
+                pos = p + 1;
+                continue;
+              }
+            } else if (sp - 2 >= height && vals[sp - 1] === MEM_STORE[b] && vals[sp - 2] === I32) {
+              sp -= 2;
+              pos = p + 1;
+              continue;
+            }
+            break;
+          }
+          case 0x0b: { // end of a frame whose results are plainly on the stack
+            const ctrl = ctrls[this.depth - 1]!;
+            const et = ctrl.end;
+            const n = et.length;
+            if (this.depth === 1) {
+              // The function's end.
+              if (sp !== ctrl.height + n || this.inits.length !== ctrl.initHeight) break;
+              let k = 0;
+              while (k < n && vals[ctrl.height + k] === et[k]) k++;
+              if (k < n) break;
+              this.depth = 0;
+              sp = ctrl.height | 0;
+              pos++;
+              break body;
+            }
+            if (n <= 1 && sp === ctrl.height + n && (n === 0 || vals[sp - 1] === et[0]) &&
+                (ctrl.kind !== Kind.If || (n === 0 && ctrl.start.length === 0)) && this.inits.length === ctrl.initHeight) {
+              const d = --this.depth;
+              const outer = ctrls[d - 1]!;
+              height = outer.height | 0;
+              this.height = height;
+              this.unreachableNow = outer.unreachable;
+              sp = ctrl.height | 0;
+              if (n === 1) vals[sp++] = et[0]!;
               pos++;
               continue;
             }
-          } else {
+            break;
+          }
+          case 0x02: case 0x03: case 0x04: { // block, loop, if
+            if (room <= 1) break;
+            const bt = bytes[pos + 1]!;
+            if (bt === BLOCK_EMPTY) {
+              if (b === 0x04) {
+                if (sp - 1 < height || vals[sp - 1] !== I32) break;
+                sp--;
+              }
+              this.sp = sp;
+              this.pushCtrl(b === 0x02 ? Kind.Block : b === 0x03 ? Kind.Loop : Kind.If, EMPTY, EMPTY);
+              height = this.height | 0;
+              pos += 2;
+              continue;
+            }
+            if (bt < 0x7c || bt > 0x7f) break;
+            r.pos = pos + 2;
+            this.opStart = pos;
+            this.sp = sp;
+            if (b === 0x02) this.block(b, bt);
+            else if (b === 0x03) this.loop(b, bt);
+            else this.if(b, bt);
+            pos = r.pos | 0;
+            sp = this.sp | 0;
+            vals = this.vals;
+            height = this.height | 0;
+            continue;
+          }
+          case 0x0c: case 0x0d: { // br, br_if to a label taking nothing or one value plainly on the stack
+            if (room <= 1) break;
+            let x = bytes[pos + 1]!;
+            let next = pos + 2;
+            if (x >= 0x80) {
+              // A label index of two bytes (deeply nested blocks of large functions).
+              if (room <= 2) break;
+              const y = bytes[pos + 2]!;
+              if (y >= 0x80) break;
+              x = (x & 0x7f) | (y << 7);
+              next = pos + 3;
+            }
+            const depth = this.depth;
+            if (x < depth) {
+              const lbl = ctrls[depth - 1 - x]!;
+              const lt = lbl.kind === Kind.Loop ? lbl.start : lbl.end;
+              if (b === 0x0d) {
+                if (sp - 1 >= height && vals[sp - 1] === I32 &&
+                    (lt.length === 0 || (lt.length === 1 && sp - 2 >= height && vals[sp - 2] === lt[0]))) {
+                  sp--;
+                  pos = next;
+                  continue;
+                }
+              } else if (lt.length === 0 || (lt.length === 1 && sp - 1 >= height && vals[sp - 1] === lt[0])) {
+                sp = height;
+                ctrls[depth - 1]!.unreachable = true;
+                this.unreachableNow = true;
+                pos = next;
+                continue;
+              }
+            }
+            r.pos = next;
+            this.opStart = pos;
+            this.sp = sp;
+            if (b === 0x0c) this.br(b, x);
+            else this.brIf(b, x);
+            pos = r.pos | 0;
+            sp = this.sp | 0;
+            vals = this.vals;
+            height = this.height | 0;
+            continue;
+          }
+          case 0x10: case 0x23: case 0x24: { // call, global.get, global.set
+            if (room <= 1) break;
+            // A function or global index of up to five LEB128 bytes (linkers pad relocated
+            // indices to five); anything else (too long, too large) is left to the general path.
+            let x = bytes[pos + 1]!;
+            let next = pos + 2;
+            if (x >= 0x80) {
+              if (room <= 2) break;
+              let v = x & 0x7f;
+              x = -1;
+              const lim = room > 5 ? pos + 5 : end - 1;
+              for (let p = pos + 2, shift = 7; p <= lim; p++, shift += 7) {
+                const y = bytes[p]!;
+                if (shift === 28) {
+                  if (y < 0x10) {
+                    x = v + y * 0x10000000;
+                    next = p + 1;
+                  }
+                  break;
+                }
+                v |= (y & 0x7f) << shift;
+                if (y < 0x80) {
+                  x = v;
+                  next = p + 1;
+                  break;
+                }
+              }
+              if (x < 0) break;
+            }
+            if (b === 0x10) {
+              // call whose arguments are plainly on the stack.
+              const ft = x < funcTypes.length ? funcTypes[x] : undefined;
+              if (ft !== undefined) {
+                const ps = ft.params;
+                const rs = ft.results;
+                const base = sp - ps.length;
+                let ok = base >= height && base + rs.length <= vals.length;
+                for (let k = 0; ok && k < ps.length; k++) ok = vals[base + k] === ps[k];
+                if (ok) {
+                  sp = base;
+                  for (let k = 0; k < rs.length; k++) vals[sp++] = rs[k]!;
+                  pos = next;
+                  continue;
+                }
+              }
+            }
+            r.pos = next;
+            this.opStart = pos;
+            this.sp = sp;
+            if (b === 0x10) this.call(b, x);
+            else if (b === 0x23) this.globalGet(b, x);
+            else this.globalSet(b, x);
+            pos = r.pos | 0;
+            sp = this.sp | 0;
+            vals = this.vals;
+            height = this.height | 0;
+            continue;
+          }
+          case 0x00: { // unreachable
+            const ctrl = ctrls[this.depth - 1]!;
+            sp = height;
+            ctrl.unreachable = true;
+            this.unreachableNow = true;
+            pos++;
+            continue;
+          }
+          case 0x0f: { // return with the results plainly on the stack
+            const rs = this.results;
+            const n = rs.length;
+            const base = sp - n;
+            if (base < height) break;
+            let k = 0;
+            while (k < n && vals[base + k] === rs[k]) k++;
+            if (k < n) break;
+            sp = height;
+            ctrls[this.depth - 1]!.unreachable = true;
+            this.unreachableNow = true;
+            pos++;
+            continue;
+          }
+          case 0x05: { // else of an if whose results are plainly on the stack
+            const ctrl = ctrls[this.depth - 1]!;
+            const et = ctrl.end;
+            const st = ctrl.start;
+            const n = et.length;
+            if (ctrl.kind !== Kind.If || sp !== ctrl.height + n || this.inits.length !== ctrl.initHeight ||
+                ctrl.height + st.length > vals.length) break;
+            let k = 0;
+            while (k < n && vals[ctrl.height + k] === et[k]) k++;
+            if (k < n) break;
+            ctrl.kind = Kind.Else;
+            ctrl.unreachable = false;
+            this.unreachableNow = false;
+            sp = ctrl.height | 0;
+            for (k = 0; k < st.length; k++) vals[sp++] = st[k]!;
+            pos++;
+            continue;
+          }
+          case 0x1a: // drop
+            if (sp - 1 < height) break;
+            sp--;
+            pos++;
+            continue;
+          case 0x1b: { // select on two numeric (or two vector) values of one type
+            if (sp - 3 < height || vals[sp - 1] !== I32) break;
+            const t = vals[sp - 2]!;
+            if (t !== vals[sp - 3] || t === BOT || isRef(t)) break;
+            sp -= 2;
+            pos++;
+            continue;
+          }
+          default: {
+            // Binary [t t] -> [u] and unary [t] -> [u] numeric instructions.
+            const bin = BIN_IN[b]!;
+            if (bin !== 0) {
+              if (sp - 2 >= height && vals[sp - 1] === bin && vals[sp - 2] === bin) {
+                vals[sp - 2] = FIXED_OUT[b]!;
+                sp--;
+                pos++;
+                continue;
+              }
+              break;
+            }
             const un = UN_IN[b]!;
             if (un !== 0 && sp - 1 >= height && vals[sp - 1] === un) {
               vals[sp - 1] = FIXED_OUT[b]!;
               pos++;
               continue;
             }
-          }
-        } else if (kind <= FAST_LOCAL_TEE) {
-          // A local index of one or two bytes.
-          let x = bytes[pos + 1]!;
-          let next = pos + 2;
-          if (x >= 0x80) {
-            const y = bytes[pos + 2]!;
-            if (y >= 0x80) x = -1;
-            else {
-              x = (x & 0x7f) | (y << 7);
-              next = pos + 3;
-            }
-          }
-          if (x >= 0 && x < numLocals) {
-            if (kind === FAST_LOCAL_GET) {
-              if (localInit[x] === 1 && sp < vals.length) {
-                vals[sp++] = locals[x]!;
-                pos = next;
-                continue;
-              }
-            } else if (sp > height && vals[sp - 1] === locals[x] && localInit[x] === 1) {
-              if (kind === FAST_LOCAL_SET) sp--;
-              pos = next;
-              continue;
-            }
-          }
-        } else if (kind === FAST_I32_CONST) {
-          // Up to four LEB bytes cannot be out of range for s32; a fifth (linkers pad relocated
-          // constants to five) must hold the last four bits and their sign extension.
-          let p = pos + 1;
-          while (bytes[p]! >= 0x80 && p < pos + 5) p++;
-          const last = bytes[p]!;
-          if ((p < pos + 5 ? last < 0x80 : last <= 0x07 || (last >= 0x78 && last <= 0x7f)) && sp < vals.length) {
-            vals[sp++] = I32;
-            pos = p + 1;
-            continue;
-          }
-        } else if (kind === FAST_MEM) {
-          // memarg: align without a memory index, then an offset of up to four LEB bytes.
-          const align = bytes[pos + 1]!;
-          let p = pos + 2;
-          while (bytes[p]! >= 0x80 && p < pos + 5) p++;
-          if (fastMem && align <= OP_ALIGN[b]! && bytes[p]! < 0x80) {
-            this.sp = sp;
-            if (this.fastSig(b)) {
-              sp = this.sp;
-              vals = this.vals;
-              pos = p + 1;
-              continue;
-            }
-          }
-        } else {
-          // Control, calls and globals with a simple immediate: straight to the visitor method.
-          let x = bytes[pos + 1]!;
-          let next = pos + 2;
-          // x is the whole immediate (a label, function or global index)
-          let whole = x < 0x80;
-          if (!whole && (b === 0x10 || b === 0x23 || b === 0x24)) {
-            // A function or global index of up to five LEB128 bytes (linkers pad relocated
-            // indices to five); anything else (too long, too large) is left to the general path.
-            let v = x & 0x7f;
-            for (let p = pos + 2, shift = 7; p <= pos + 5; p++, shift += 7) {
-              const y = bytes[p]!;
-              if (shift === 28) {
-                if (y < 0x10) {
-                  x = v + y * 0x10000000;
-                  next = p + 1;
-                  whole = true;
-                }
-                break;
-              }
-              v |= (y & 0x7f) << shift;
-              if (y < 0x80) {
-                x = v;
-                next = p + 1;
-                whole = true;
-                break;
-              }
-            }
-          }
-          if (b === 0x0d && x < 0x80 && x < this.depth && sp - 1 >= height && vals[sp - 1] === I32) {
-            // br_if to a label taking nothing, or one value plainly on the stack.
-            const lbl = this.ctrls[this.depth - 1 - x]!;
-            const lt = lbl.kind === Kind.Loop ? lbl.start : lbl.end;
-            if (lt.length === 0 || (lt.length === 1 && sp - 2 >= height && vals[sp - 2] === lt[0])) {
-              sp--;
-              pos += 2;
-              continue;
-            }
-          } else if (b === 0x0c && x < 0x80 && x < this.depth) {
-            // br to a label taking nothing, or one value plainly on the stack.
-            const lbl = this.ctrls[this.depth - 1 - x]!;
-            const lt = lbl.kind === Kind.Loop ? lbl.start : lbl.end;
-            if (lt.length === 0 || (lt.length === 1 && sp - 1 >= height && vals[sp - 1] === lt[0])) {
-              sp = height;
-              this.ctrls[this.depth - 1]!.unreachable = true;
-              this.unreachableNow = true;
-              pos += 2;
-              continue;
-            }
-          } else if (b === 0x10 && whole) {
-            // call whose arguments are plainly on the stack.
-            const ft = this.c.funcTypeOf(x);
-            if (ft !== undefined) {
-              const ps = ft.params;
-              const rs = ft.results;
-              const base = sp - ps.length;
-              let ok = base >= height && base + rs.length <= vals.length;
-              for (let k = 0; ok && k < ps.length; k++) ok = vals[base + k] === ps[k];
-              if (ok) {
-                sp = base;
-                for (let k = 0; k < rs.length; k++) vals[sp++] = rs[k]!;
-                pos = next;
-                continue;
-              }
-            }
-          } else if (b === 0x04 && x === BLOCK_EMPTY && sp - 1 >= height && vals[sp - 1] === I32) {
-            this.sp = sp - 1;
-            this.pushCtrl(Kind.If, EMPTY, EMPTY);
-            sp = this.sp;
-            height = this.height;
-            pos += 2;
-            continue;
-          } else if ((b === 0x02 || b === 0x03) && x === BLOCK_EMPTY) {
-            this.sp = sp;
-            this.pushCtrl(b === 0x02 ? Kind.Block : Kind.Loop, EMPTY, EMPTY);
-            height = this.height;
-            pos += 2;
-            continue;
-          }
-          const isBlock = b === 0x02 || b === 0x03 || b === 0x04;
-          const direct = isBlock ? x === BLOCK_EMPTY || (x >= 0x7c && x <= 0x7f) : whole;
-          if (direct) {
-            r.pos = next;
-            this.opStart = pos;
-            this.sp = sp;
-            switch (b) {
-              case 0x02: this.block(b, x); break;
-              case 0x03: this.loop(b, x); break;
-              case 0x04: this.if(b, x); break;
-              case 0x0c: this.br(b, x); break;
-              case 0x0d: this.brIf(b, x); break;
-              case 0x10: this.call(b, x); break;
-              case 0x23: this.globalGet(b, x); break;
-              default: this.globalSet(b, x); break;
-            }
-            pos = r.pos;
-            sp = this.sp;
-            vals = this.vals;
-            height = this.height;
-            continue;
+            break;
           }
         }
+        // The general path (and every error) through the decoder's dispatch.
+        r.pos = b === 0x0b ? pos + 1 : pos;
+        this.opStart = pos;
+        this.sp = sp;
+        if (b === 0x0b) this.end();
+        else readOperator(r, this, f, enabled);
+        pos = r.pos | 0;
+        sp = this.sp | 0;
+        vals = this.vals;
+        height = this.height | 0;
+        if (this.depth === 0) break;
       }
-      if (b === 0x0b && this.depth > 1) {
-        // end of an inner block whose results (none or one) are plainly on the stack.
-        const ctrl = this.ctrls[this.depth - 1]!;
-        const et = ctrl.end;
-        const n = et.length;
-        if (n <= 1 && sp === ctrl.height + n && (n === 0 || vals[sp - 1] === et[0]) &&
-            (ctrl.kind !== Kind.If || (n === 0 && ctrl.start.length === 0)) && this.inits.length === ctrl.initHeight) {
-          const d = --this.depth;
-          const outer = this.ctrls[d - 1]!;
-          height = this.height = outer.height;
-          this.unreachableNow = outer.unreachable;
-          sp = ctrl.height;
-          if (n === 1) vals[sp++] = et[0]!;
-          pos++;
-          continue;
-        }
-      } else if (b === 0x1a && sp - 1 >= height) {
-        sp--; // drop
-        pos++;
-        continue;
-      } else if (b === 0x1b && sp - 3 >= height && vals[sp - 1] === I32 && vals[sp - 2] === vals[sp - 3] &&
-                 vals[sp - 2]! !== BOT && !isRef(vals[sp - 2]!)) {
-        sp -= 2; // select on two numeric (or two vector) values of one type
-        pos++;
-        continue;
-      } else if ((b === 0x43 || b === 0x44) && pos + 9 < end && sp < vals.length) {
-        vals[sp++] = b === 0x43 ? F32 : F64; // f32.const, f64.const
-        pos += b === 0x43 ? 5 : 9;
-        continue;
-      } else if (b === 0x42 && pos + 10 < end && sp < vals.length) {
-        // i64.const: up to nine LEB bytes cannot be out of range for s64.
-        let p = pos + 1;
-        while (bytes[p]! >= 0x80 && p < pos + 9) p++;
-        if (bytes[p]! < 0x80) {
-          vals[sp++] = I64;
-          pos = p + 1;
-          continue;
-        }
-      }
-      // The general path (and every error) through the decoder's dispatch.
-      r.pos = b === 0x0b ? pos + 1 : pos;
-      this.opStart = pos;
+      r.pos = pos;
       this.sp = sp;
-      if (b === 0x0b) this.end();
-      else readOperator(r, this, f, enabled);
-      pos = r.pos;
-      sp = this.sp;
-      vals = this.vals;
-      height = this.height;
+      if (pos !== end) r.fail('section size mismatch', pos);
     }
-    r.pos = pos;
-    this.sp = sp;
   }
 
-  /** Applies a fixed signature (address type i32) if the stack plainly matches; false otherwise (nothing changed). */
-  private fastSig(op: number): boolean {
-    const at = SIG_INDEX[op]!;
-    const d = SIG_DATA;
-    const np = d[at]!;
-    const vals = this.vals;
-    const sp = this.sp;
-    if (sp - np < this.height) return false;
-    for (let i = 0; i < np; i++) {
-      const t = d[at + 1 + i]!;
-      if (vals[sp - np + i] !== (t === 1 ? I32 : t)) return false;
+  /** Every instruction of a function body through the general path of runBodies. */
+  private runGeneral(): void {
+    const r = this.r;
+    const f = this.c.features;
+    const enabled = this.enabled;
+    while (this.depth > 0) {
+      const pos = r.pos;
+      if (pos >= r.end) r.fail('END opcode expected', pos);
+      const b = r.bytes[pos]!;
+      r.pos = b === 0x0b ? pos + 1 : pos;
+      this.opStart = pos;
+      if (b === 0x0b) this.end();
+      else readOperator(r, this, f, enabled);
     }
-    let top = sp - np;
-    const nr = d[at + np + 1]!;
-    if (top + nr > vals.length) return false;
-    for (let i = 1; i <= nr; i++) {
-      const t = d[at + np + 1 + i]!;
-      vals[top++] = t === 1 ? I32 : t;
-    }
-    this.sp = top;
-    return true;
+  }
+
+  private makeFuncTypes(): (FuncType | undefined)[] {
+    const n = this.c.module.funcs.length;
+    const fts: (FuncType | undefined)[] = [];
+    for (let i = 0; i < n; i++) fts.push(this.c.funcTypeOf(i));
+    return (this.funcTypes = fts);
   }
 
   private checkConstant(firstByte: number): void {

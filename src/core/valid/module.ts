@@ -83,9 +83,7 @@ class ModuleValidator {
       if (!ft) this.fail(`unknown function ${m.start}`, m.offsets.start);
       if (ft.params.length || ft.results.length) this.fail('start function must have type [] -> []', m.offsets.start);
     }
-    for (let i = 0; i < m.codes.length; i++) {
-      this.fv.validateFunction(m.numImportedFuncs + i, m.codes[i]!);
-    }
+    this.fv.validateFunctions(m.numImportedFuncs, m.codes);
   }
 
   private valType(t: ValType, at: number): void {
