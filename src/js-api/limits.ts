@@ -43,18 +43,6 @@ export function checkModuleSize(n: number): void {
   if (n > LIMITS.moduleSize) fail('module size in bytes', n, LIMITS.moduleSize);
 }
 
-/** Reads an unsigned LEB128 at `p`; returns [value, next offset]. */
-function u32(bytes: Uint8Array, p: number): [number, number] {
-  let result = 0;
-  let shift = 0;
-  for (;;) {
-    const b = bytes[p++]!;
-    result += (b & 0x7f) * 2 ** shift;
-    if ((b & 0x80) === 0) return [result, p];
-    shift += 7;
-  }
-}
-
 /** Skips a signed LEB128 at `p`. */
 function skipLeb(bytes: Uint8Array, p: number): number {
   while (bytes[p++]! & 0x80);
@@ -63,12 +51,26 @@ function skipLeb(bytes: Uint8Array, p: number): number {
 
 /** Number of locals a function body declares (the module is valid, so the encoding is well-formed). */
 function declaredLocals(bytes: Uint8Array, start: number): number {
-  let [groups, p] = u32(bytes, start);
+  // LEB128 read inline (this runs for every function of every module compiled)
+  let p = start;
+  let groups = 0;
+  let scale = 1;
+  let b: number;
+  do {
+    b = bytes[p++]!;
+    groups += (b & 0x7f) * scale;
+    scale *= 128;
+  } while (b & 0x80);
   let total = 0;
   for (; groups > 0; groups--) {
-    const [n, q] = u32(bytes, p);
+    let n = 0;
+    scale = 1;
+    do {
+      b = bytes[p++]!;
+      n += (b & 0x7f) * scale;
+      scale *= 128;
+    } while (b & 0x80);
     total += n;
-    p = q;
     const t = bytes[p++]!;
     // (ref ht) and (ref null ht) carry a heap type (s33); other value types are one byte.
     if (t === 0x63 || t === 0x64) p = skipLeb(bytes, p);
