@@ -7,7 +7,6 @@
 // test/fuzz/known-disagreements.json (listed in the output).
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WebAssembly as Purewasm } from 'purewasm';
 import {
   type CampaignSummary,
   type FuzzEngine,
@@ -28,7 +27,6 @@ import { loadKnownDisagreements, matchKnown } from './fuzz/known.js';
 const COUNT = 200;
 const FIRST_SEED = 1;
 const SEEDS = seedRange(FIRST_SEED, COUNT);
-const hasInstance = typeof (Purewasm as { Instance?: unknown }).Instance === 'function';
 const hostWasm = (globalThis as unknown as { WebAssembly: WasmNamespaceLike }).WebAssembly;
 
 let pool: WorkerPool;
@@ -138,10 +136,8 @@ describe('differential fuzzing with binaryen -ttf modules', () => {
     expect(trapCategory('memory access out of bounds')).not.toBe(trapCategory('table index is out of bounds'));
   });
 
-  it.skipIf(!hasInstance)(
-    hasInstance
-      ? `node vs purewasm: ${COUNT} modules agree (known bugs: test/fuzz/known-disagreements.json)`
-      : `node vs purewasm: ${COUNT} modules agree — SKIPPED: purewasm has no WebAssembly.Instance yet`,
+  it(
+    `node vs purewasm: ${COUNT} modules agree (known bugs: test/fuzz/known-disagreements.json)`,
     { timeout: 600_000 },
     async () => {
       const summary = await runCampaign({ seeds: SEEDS, engineA: 'node', engineB: 'purewasm', executor: pool });
@@ -164,9 +160,4 @@ describe('differential fuzzing with binaryen -ttf modules', () => {
       expect(unexpected).toEqual([]);
     },
   );
-
-  it.runIf(!hasInstance)(`purewasm compiles the same ${COUNT} modules as node (restricted features; no Instance yet)`, { timeout: 300_000 }, async () => {
-    const summary = await runCampaign({ seeds: SEEDS, engineA: 'node', engineB: 'purewasm', executor: pool });
-    expect(summary.results.filter((r) => r.status !== 'agree-compile-only').map(describeResult)).toEqual([]);
-  });
 });
