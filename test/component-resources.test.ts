@@ -185,3 +185,33 @@ describe('component resources', () => {
     expect(() => a.leak(new Blob(1))).toThrow(/cannot enter|borrow/);
   });
 });
+
+describe('component resources in async mode ({ async: true })', () => {
+  type AsyncApi = {
+    Counter: { new (init: number): { inc(): Promise<void>; get(): Promise<number> }; make(): Promise<{ get(): Promise<number> }> };
+    measure(b: object): Promise<number>;
+    makeBlob(n: number): Promise<Blob>;
+  };
+  class SlowBlob extends Blob {
+    // a host resource method answering with a promise: the guest waits for it
+    override size(): number {
+      return new Promise<number>((r) => setTimeout(() => r(this.n), 2)) as unknown as number;
+    }
+  }
+
+  it('constructors stay synchronous, methods and statics return promises, host methods may answer with promises', async () => {
+    const c = compileComponent(await parse(GUEST));
+    const a = c.instantiate({ 'test:res/host': { Blob: SlowBlob } }, { async: true }).exports as unknown as AsyncApi;
+    const counter = new a.Counter(41);
+    const inc = counter.inc();
+    expect(inc).toBeInstanceOf(Promise);
+    await inc;
+    expect(await counter.get()).toBe(42);
+    expect(await (await a.Counter.make()).get()).toBe(0);
+    const live = Blob.live;
+    expect(await a.measure(new SlowBlob(7))).toBe(7);
+    const made = await a.makeBlob(3);
+    expect(made).toBeInstanceOf(SlowBlob);
+    expect(Blob.live).toBe(live + 2);
+  });
+});
