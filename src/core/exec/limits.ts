@@ -94,11 +94,15 @@ export class ExecLimits {
 
   /** Sets the fuel left (taking effect in the running call too). */
   setFuel(m: Machine, fuel: number): void {
-    const f = finite(fuel, 'fuel');
-    if (m.limits === this) {
-      this.fuel = f;
-      regrant(m, this);
-    } else this.fuel = f;
+    this.fuel = finite(fuel, 'fuel');
+    if (m.limits === this) regrant(m, this);
+  }
+
+  /** The limits an options member `l` asks for (undefined: none); a TypeError if it is not an object. */
+  static of(l: unknown, what: string): ExecLimits | undefined {
+    if (l === undefined) return undefined;
+    if (typeof l !== 'object' || l === null) throw new TypeError(`${what}: "limits" must be an object`);
+    return new ExecLimits(l as Limits);
   }
 }
 
@@ -186,7 +190,7 @@ function limitsOf(instance: unknown, what: string): ExecLimits {
 
 /**
  * The fuel an instance created with limits has left (Infinity without a fuel limit): given a
- * WebAssembly.Instance, a component instance, or either's exports object.
+ * core Instance object (the JS API's), a component instance, or either's exports object.
  */
 export function getFuel(instance: object): number {
   return limitsOf(instance, 'getFuel').fuelLeft(machine());
