@@ -13,6 +13,7 @@
 // name and the full name (`metadata` and `'image-service:api/metadata'`), and top-level
 // functions by camelCase name.
 
+import type { Limits } from '../core/exec/limits.js';
 import type { FuncType, ValType } from './types.js';
 
 /** Component Model feature flags (wasm-tools' names without the `cm-` prefix where it has one). */
@@ -57,14 +58,7 @@ export interface InstantiateOptions {
    * maxTableElements. Exceeding one traps (RuntimeError "fuel exhausted", "deadline exceeded",
    * ...), after which the instance cannot be entered again, as after any trap.
    */
-  readonly limits?: {
-    readonly fuel?: number;
-    readonly deadline?: number;
-    readonly timeout?: number;
-    readonly maxCallDepth?: number;
-    readonly maxMemoryPages?: number;
-    readonly maxTableElements?: number;
-  };
+  readonly limits?: Limits;
   /**
    * Exported functions and methods return promises, and host imports may return promises: the
    * guest is suspended until they settle. While a call is suspended, another call into the

@@ -11,9 +11,10 @@ import { invoke } from '../core/exec/invoke.js';
 import type { Machine } from '../core/exec/machine.js';
 import { HostFunction, WasmFunction, funcTypeId, type FuncInstance, type HostFrame } from '../core/exec/runtime/func.js';
 import { WasmException } from '../core/exec/runtime/exception.js';
-import { canSuspend, SuspendSignal, type Outcome } from '../core/exec/suspend.js';
+import { canSuspend, invokeAsync, SuspendSignal, type Outcome } from '../core/exec/suspend.js';
 import type { TypeCtx } from '../core/exec/runtime/type-ids.js';
 import type { FuncType } from '../core/types.js';
+import { isThenable } from '../util/thenable.js';
 import { SuspendError } from './errors.js';
 import { fromWasmException, toWasmException } from './exception.js';
 import { hasOpaqueType, readValue, toWasm, writeRaw } from './values.js';
@@ -34,7 +35,7 @@ export function funcTypeCtx(f: FuncInstance): TypeCtx | undefined {
   return hostContexts.get(f);
 }
 
-export function readResults(m: Machine, base: number, type: FuncType): unknown {
+function readResults(m: Machine, base: number, type: FuncType): unknown {
   const rs = type.results;
   if (rs.length === 0) return undefined;
   if (rs.length === 1) return readValue(m, base, rs[0]!);
@@ -43,36 +44,45 @@ export function readResults(m: Machine, base: number, type: FuncType): unknown {
   return out;
 }
 
+/** Writes already-converted arguments into the machine slots at `base`. */
+function rawArgs(f: FuncInstance, raw: readonly unknown[]): (m: Machine, base: number) => void {
+  const ps = f.type.params;
+  return (m, base) => {
+    for (let i = 0; i < ps.length; i++) writeRaw(m, base + i, ps[i]!, raw[i]);
+  };
+}
+
+const fromWasm = (e: unknown): unknown => (e instanceof WasmException ? fromWasmException(e) : e);
+
 /** Runs a wasm function: a wasm exception leaving it becomes its JS value. */
 function call(f: FuncInstance, raw: readonly unknown[]): unknown {
-  const type = f.type;
-  const ps = type.params;
   try {
-    return invoke(
-      f,
-      (m, base) => {
-        for (let i = 0; i < ps.length; i++) writeRaw(m, base + i, ps[i]!, raw[i]);
-      },
-      (m, base) => readResults(m, base, type),
-    );
+    return invoke(f, rawArgs(f, raw), (m, base) => readResults(m, base, f.type));
   } catch (e) {
-    throw e instanceof WasmException ? fromWasmException(e) : e;
+    throw fromWasm(e);
+  }
+}
+
+/** `call` made so that the host functions it reaches may suspend it (JSPI's `promising`, jspi.ts). */
+export async function callAsync(f: FuncInstance, raw: readonly unknown[]): Promise<unknown> {
+  try {
+    return await invokeAsync(f, rawArgs(f, raw), (m, base) => readResults(m, base, f.type));
+  } catch (e) {
+    throw fromWasm(e);
   }
 }
 
 /** How an Exported Function converts its arguments (ToWebAssemblyValue, all before the call). */
-export function exportedFunctionParts(f: FuncInstance): { convertArgs: (args: readonly unknown[]) => unknown[] } {
+export function argConverter(f: FuncInstance): (args: readonly unknown[]) => unknown[] {
   const ps = f.type.params;
   const opaque = hasOpaqueType(f.type);
   const ctx = funcTypeCtx(f);
-  return {
-    convertArgs(args) {
-      if (opaque) throw new TypeError('cannot call a WebAssembly function with a v128 or exnref parameter or result from JavaScript');
-      // Every argument is converted (running any user code) before the call starts.
-      const raw = new Array<unknown>(ps.length);
-      for (let i = 0; i < ps.length; i++) raw[i] = toWasm(ps[i]!, args[i], ctx);
-      return raw;
-    },
+  return (args) => {
+    if (opaque) throw new TypeError('cannot call a WebAssembly function with a v128 or exnref parameter or result from JavaScript');
+    // Every argument is converted (running any user code) before the call starts.
+    const raw = new Array<unknown>(ps.length);
+    for (let i = 0; i < ps.length; i++) raw[i] = toWasm(ps[i]!, args[i], ctx);
+    return raw;
   };
 }
 
@@ -80,9 +90,8 @@ export function exportedFunctionParts(f: FuncInstance): { convertArgs: (args: re
 export function exportedFunction(f: FuncInstance): Function {
   let w = wrappers.get(f);
   if (w) return w;
-  const type = f.type;
-  const ps = type.params;
-  const { convertArgs } = exportedFunctionParts(f);
+  const ps = f.type.params;
+  const convertArgs = argConverter(f);
   // An arrow function: a built-in-like function with no [[Construct]] and no prototype.
   w = (...args: unknown[]): unknown => call(f, convertArgs(args));
   Object.defineProperty(w, 'length', { value: ps.length });
@@ -158,8 +167,4 @@ function convertResults(r: unknown, rs: FuncType['results'], ctx: TypeCtx | unde
   const values = [...{ [Symbol.iterator]: () => Reflect.apply(method, r, []) as Iterator<unknown> }];
   if (values.length !== rs.length) throw new TypeError(`the host function returned ${values.length} results, expected ${rs.length}`);
   return values.map((v, i) => toWasm(rs[i]!, v, ctx));
-}
-
-function isThenable(v: unknown): v is PromiseLike<unknown> {
-  return (typeof v === 'object' || typeof v === 'function') && v !== null && typeof (v as { then?: unknown }).then === 'function';
 }

@@ -29,7 +29,5 @@ export function readInstanceOptions(options: unknown): ReadInstanceOptions {
   if (options === undefined || options === null) return { limits: undefined, async: false };
   if (!isObject(options)) throw new TypeError('instantiation options must be an object');
   const o = options as InstanceOptions;
-  const l = o.limits;
-  if (l !== undefined && !isObject(l)) throw new TypeError('instantiation options: "limits" must be an object');
-  return { limits: l === undefined ? undefined : new ExecLimits(l), async: o.async === true };
+  return { limits: ExecLimits.of(o.limits, 'instantiation options'), async: o.async === true };
 }

@@ -8,12 +8,7 @@
 // instantiation option (instance-options.ts) applies `Suspending` to every function import and
 // `promising` to every function export.
 
-import { invokeAsync } from '../core/exec/suspend.js';
-import type { Machine } from '../core/exec/machine.js';
-import { WasmException } from '../core/exec/runtime/exception.js';
-import { fromWasmException } from './exception.js';
-import { exportedFunctionParts, funcInstanceOf, readResults } from './functions.js';
-import { writeRaw } from './values.js';
+import { argConverter, callAsync, funcInstanceOf } from './functions.js';
 import { defineInterface, isObject } from './webidl.js';
 
 export { SuspendError } from './errors.js';
@@ -40,24 +35,9 @@ export function suspendingTarget(v: unknown): Function | undefined {
 export function promising(f: unknown): (...args: unknown[]) => Promise<unknown> {
   const fi = funcInstanceOf(f);
   if (fi === undefined) throw new TypeError('WebAssembly.promising: the argument must be an exported WebAssembly function');
-  const { convertArgs } = exportedFunctionParts(fi);
-  const type = fi.type;
-  const ps = type.params;
-  const p = async (...args: unknown[]): Promise<unknown> => {
-    const raw = convertArgs(args);
-    try {
-      return await invokeAsync(
-        fi,
-        (m: Machine, base: number) => {
-          for (let i = 0; i < ps.length; i++) writeRaw(m, base + i, ps[i]!, raw[i]);
-        },
-        (m: Machine, base: number) => readResults(m, base, type),
-      );
-    } catch (e) {
-      throw e instanceof WasmException ? fromWasmException(e) : e;
-    }
-  };
-  Object.defineProperty(p, 'length', { value: ps.length });
+  const convertArgs = argConverter(fi);
+  const p = async (...args: unknown[]): Promise<unknown> => callAsync(fi, convertArgs(args));
+  Object.defineProperty(p, 'length', { value: fi.type.params.length });
   Object.defineProperty(p, 'name', { value: (f as Function).name });
   return p;
 }

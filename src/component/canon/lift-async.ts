@@ -15,6 +15,7 @@
 // Waiting is done by the task's implicit thread (thread.ts): anything that needs an event loop
 // (an event that no code running on this stack can produce) traps.
 
+import { liftReturned } from './lift-return.js';
 import type { FuncType } from '../types.js';
 import { LinkError } from '../../core/errors.js';
 import { LiftLowerContext } from './context.js';
@@ -57,18 +58,7 @@ export function canonLiftAsync(ft: FuncType<ResourceType>, opts: CanonOptions, c
   /** The callee's work once it has started (definitions.py `thread_func` after `enter_implicit_thread`). */
   function run(task: Task, thread: Thread, cx: LiftLowerContext, flatArgs: CoreValue[], onResolve: (r: unknown[]) => void): void {
     if (liftResults !== undefined) {
-      const flatResults = callee(flatArgs);
-      cx.refresh();
-      cx.flat = flatResults;
-      cx.fi = 0;
-      const result = liftResults(cx);
-      task.return_();
-      onResolve(result);
-      if (postReturn !== undefined) {
-        inst.mayLeave = false;
-        postReturn(flatResults);
-        inst.mayLeave = true;
-      }
+      liftReturned(cx, task, callee(flatArgs), liftResults, postReturn, inst, onResolve);
       task.exitImplicitThread();
       return;
     }

@@ -24,6 +24,7 @@ import type { RValType } from './plan.js';
 import type { ResourceType } from './resource.js';
 import type { StringSourceLog } from './string.js';
 import { canonLiftAsync } from './lift-async.js';
+import { liftReturned } from './lift-return.js';
 import { Task } from './task.js';
 import { setCurrentThread } from './thread.js';
 import { isTrap, trap, TRAP } from './trap.js';
@@ -74,17 +75,7 @@ export function canonLift(ft: FuncType<ResourceType>, opts: CanonOptions, callee
 
   /** The callee returned `flatResults`: lift them, resolve, post-return (definitions.py canon_lift). */
   const returned = (cx: LiftLowerContext, task: Task, flatResults: CoreValue[], onResolve: (results: unknown[]) => void): void => {
-    cx.refresh(); // the callee may have grown the memory
-    cx.flat = flatResults;
-    cx.fi = 0;
-    const result = liftResults(cx);
-    task.return_();
-    onResolve(result);
-    if (postReturn !== undefined) {
-      inst.mayLeave = false;
-      postReturn(flatResults);
-      inst.mayLeave = true;
-    }
+    liftReturned(cx, task, flatResults, liftResults, postReturn, inst, onResolve);
     if (task.implicitThread !== undefined) task.exitImplicitThread();
   };
   /** The call failed with `e`: a trap leaves the instances entered, so they cannot be entered again. */
@@ -158,14 +149,15 @@ export function canonLift(ft: FuncType<ResourceType>, opts: CanonOptions, callee
   return liftedFunction(funcInst);
 }
 
-/** The JS function (jco's conventions, see the opening comment) calling `funcInst` from the host. */
-export function liftedFunction(funcInst: FuncInst): LiftedFunction {
-  const ft = funcInst.ft;
+/**
+ * What a call from the host returns in jco's conventions, given the results `onResolve` received:
+ * the value (undefined without a result); a `result` returns its ok value or throws
+ * ComponentError(err value).
+ */
+function hostReturnValue(ft: FuncType<ResourceType>): (results: unknown[] | undefined) => unknown {
   const returnsResult = ft.result?.kind === 'result';
   const hasResult = ft.result !== undefined;
-  const fn = function (...args: unknown[]): unknown {
-    let results: unknown[] | undefined;
-    funcInst.call(undefined, () => args, (r) => { results = r; }, null);
+  return (results) => {
     if (results === undefined) trap(TRAP.unresolvedCall);
     if (!hasResult) return undefined;
     const r = results![0];
@@ -175,6 +167,16 @@ export function liftedFunction(funcInst: FuncInst): LiftedFunction {
       return val;
     }
     return r;
+  };
+}
+
+/** The JS function (jco's conventions, see the opening comment) calling `funcInst` from the host. */
+export function liftedFunction(funcInst: FuncInst): LiftedFunction {
+  const returnValue = hostReturnValue(funcInst.ft);
+  const fn = function (...args: unknown[]): unknown {
+    let results: unknown[] | undefined;
+    funcInst.call(undefined, () => args, (r) => { results = r; }, null);
+    return returnValue(results);
   };
   Object.defineProperty(fn, FUNC_INST, { value: funcInst });
   return fn as LiftedFunction;
@@ -186,23 +188,15 @@ export function liftedFunction(funcInst: FuncInst): LiftedFunction {
  * promises. A function whose FuncInst has no `callAsync` runs synchronously inside the promise.
  */
 export function liftedFunctionAsync(funcInst: FuncInst): (...args: unknown[]) => Promise<unknown> {
-  const ft = funcInst.ft;
-  const returnsResult = ft.result?.kind === 'result';
-  const hasResult = ft.result !== undefined;
-  const sync = liftedFunction(funcInst);
   const callAsync = funcInst.callAsync;
-  if (callAsync === undefined) return async (...args) => sync(...args);
+  if (callAsync === undefined) {
+    const sync = liftedFunction(funcInst);
+    return async (...args) => sync(...args);
+  }
+  const returnValue = hostReturnValue(funcInst.ft);
   return async (...args) => {
     let results: unknown[] | undefined;
     await callAsync(args, (r) => { results = r; });
-    if (results === undefined) trap(TRAP.unresolvedCall);
-    if (!hasResult) return undefined;
-    const r = results![0];
-    if (returnsResult) {
-      const { tag, val } = r as { tag: 'ok' | 'err'; val: unknown };
-      if (tag === 'err') throw new ComponentError(val);
-      return val;
-    }
-    return r;
+    return returnValue(results);
   };
 }

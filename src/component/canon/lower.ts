@@ -14,6 +14,7 @@
 // settled promise — and is an error elsewhere.
 
 import type { FuncType } from '../types.js';
+import { isThenable } from '../../util/thenable.js';
 import { LiftLowerContext } from './context.js';
 import { MAX_FLAT_PARAMS, MAX_FLAT_RESULTS } from './flatten.js';
 import type { ComponentInstance } from './instance.js';
@@ -125,9 +126,6 @@ function resultOfOutcome(o: Outcome): unknown {
   return { tag: 'ok', val: r };
 }
 
-export function isThenable(v: unknown): boolean {
-  return (typeof v === 'object' || typeof v === 'function') && v !== null && typeof (v as { then?: unknown }).then === 'function';
-}
 
 /** jco's convention for host functions returning `result<T, E>` (see the opening comment). */
 export function hostResultCall(callee: HostFunction): HostFunction {

@@ -77,39 +77,32 @@ function readArg(m: HostFrame, slot: number, t: CoreValType): CoreValue {
   return m.refs[slot] as CoreValue;
 }
 
+/** Writes flat arguments `args` of `f` into the machine slots at `base` (for invoke/invokeAsync). */
+function flatArgs(f: FuncInstance, args: readonly CoreValue[]): (m: Machine, base: number) => void {
+  const ps = f.type.params;
+  return (m, base) => {
+    for (let i = 0; i < ps.length; i++) writeArg(m, base + i, ps[i]!, args[i]!);
+  };
+}
+
+/** Reads the flat results of `f` from the machine slots at `base`. */
+function flatResults(f: FuncInstance): (m: Machine, base: number) => CoreValue[] {
+  const rs = f.type.results;
+  return (m, base) => {
+    const out = new Array<CoreValue>(rs.length);
+    for (let i = 0; i < rs.length; i++) out[i] = readArg(m, base + i, rs[i]!);
+    return out;
+  };
+}
+
 /** Calls a core function with flat arguments; returns its results. Traps throw RuntimeError. */
 export function callCore(f: FuncInstance, args: readonly CoreValue[]): CoreValue[] {
-  const ps = f.type.params;
-  const rs = f.type.results;
-  return invoke(
-    f,
-    (m, base) => {
-      for (let i = 0; i < ps.length; i++) writeArg(m, base + i, ps[i]!, args[i]!);
-    },
-    (m, base) => {
-      const out = new Array<CoreValue>(rs.length);
-      for (let i = 0; i < rs.length; i++) out[i] = readArg(m, base + i, rs[i]!);
-      return out;
-    },
-  );
+  return invoke(f, flatArgs(f, args), flatResults(f));
 }
 
 /** Calls a core function so that host functions it reaches may suspend it (core/exec/suspend.ts). */
 export function callCoreAsync(f: FuncInstance, args: readonly CoreValue[], hooks?: SuspendHooks): Promise<CoreValue[]> {
-  const ps = f.type.params;
-  const rs = f.type.results;
-  return invokeAsync(
-    f,
-    (m, base) => {
-      for (let i = 0; i < ps.length; i++) writeArg(m, base + i, ps[i]!, args[i]!);
-    },
-    (m, base) => {
-      const out = new Array<CoreValue>(rs.length);
-      for (let i = 0; i < rs.length; i++) out[i] = readArg(m, base + i, rs[i]!);
-      return out;
-    },
-    hooks,
-  );
+  return invokeAsync(f, flatArgs(f, args), flatResults(f), hooks);
 }
 
 /** A CoreCallable for a core function instance (with its asynchronous form). */

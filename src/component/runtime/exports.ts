@@ -24,11 +24,7 @@ function named(fn: Fn, label: string, jsName: string): Fn {
       try {
         return fn(...args);
       } catch (e) {
-        if (e instanceof TypeError && !e.message.startsWith(label)) {
-          const t = new TypeError(`${label}: ${e.message}`);
-          throw t;
-        }
-        throw e;
+        throw labelled(e, label);
       }
     },
   }[jsName]!;
@@ -36,15 +32,18 @@ function named(fn: Fn, label: string, jsName: string): Fn {
   return f;
 }
 
+/** A TypeError gets the export's name `label` in front (once); anything else passes unchanged. */
+function labelled(e: unknown, label: string): unknown {
+  return e instanceof TypeError && !e.message.startsWith(label) ? new TypeError(`${label}: ${e.message}`) : e;
+}
+
 /** `named` for an asynchronous export: a TypeError rejection gets the export's name in front. */
 function namedAsync(fn: (...args: unknown[]) => Promise<unknown>, label: string, jsName: string): Fn {
-  const rename = (e: unknown): never => {
-    if (e instanceof TypeError && !e.message.startsWith(label)) throw new TypeError(`${label}: ${e.message}`);
-    throw e;
-  };
   const f = {
     [jsName](...args: unknown[]): Promise<unknown> {
-      return fn(...args).catch(rename);
+      return fn(...args).catch((e: unknown) => {
+        throw labelled(e, label);
+      });
     },
   }[jsName]!;
   Object.defineProperty(f, 'length', { value: fn.length });

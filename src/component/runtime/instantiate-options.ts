@@ -15,9 +15,7 @@ import { instantiateComponent } from './instantiate.js';
 
 export function instantiateWith(vc: ValidatedComponent, imports: Record<string, unknown>, options: InstantiateOptions | undefined): ComponentInstance {
   if (options !== undefined && (typeof options !== 'object' || options === null)) throw new TypeError('instantiate: the options must be an object');
-  const l = options?.limits;
-  if (l !== undefined && (typeof l !== 'object' || l === null)) throw new TypeError('instantiate: "limits" must be an object');
-  const limits = l === undefined ? undefined : new ExecLimits(l);
+  const limits = ExecLimits.of(options?.limits, 'instantiate');
   const asyncMode = options?.async === true;
   const scope = instantiateComponent({ vc, outer: undefined }, hostResolver(imports), undefined, { limits });
   const exports = exportsObject(scope.exports, asyncMode);

@@ -13,7 +13,8 @@
 
 import { RuntimeError } from '../../core/errors.js';
 import type { HostClocks } from '../time.js';
-import { canWait, mustWait } from './wait.js';
+import { canSuspend } from '../../core/exec/suspend.js';
+import { mustWait } from './wait.js';
 
 /** The readiness of an asynchronous source. */
 export interface Readiness {
@@ -76,7 +77,7 @@ export class Pollable {
   block(): void | Promise<void> {
     const wait = this.whenReady();
     if (wait !== undefined) {
-      if (!canWait()) throw mustWait('pollable.block', 'stdin');
+      if (!canSuspend()) throw mustWait('pollable.block', 'stdin');
       return wait;
     }
     const left = this.clockLeft();
@@ -121,7 +122,7 @@ export function poll(pollables: readonly Pollable[]): Uint32Array | Promise<Uint
     }
   }
   if (sources.length > 0) {
-    if (!canWait()) throw mustWait('poll', 'stdin');
+    if (!canSuspend()) throw mustWait('poll', 'stdin');
     return waitAny(pollables, sources, next, least);
   }
   next!.block(); // a clock: waits synchronously, then is ready

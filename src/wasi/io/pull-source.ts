@@ -14,7 +14,8 @@
 
 import { utf8Encode } from '../../util/utf8.js';
 import type { ByteSource } from './bytes.js';
-import { isThenable, mustWait } from './wait.js';
+import { isThenable } from '../../util/thenable.js';
+import { mustWait } from './wait.js';
 
 /** What one pull gives: a chunk, or null/undefined at the end. */
 export type StdinChunk = Uint8Array | string | null | undefined;

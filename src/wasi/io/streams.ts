@@ -23,7 +23,9 @@ import { IoError } from './error.js';
 import type { ByteSink, ByteSource } from './bytes.js';
 import { Pollable, type Readiness } from './poll.js';
 import { SourceError } from './pull-source.js';
-import { canWait, isThenable, mustWait } from './wait.js';
+import { canSuspend } from '../../core/exec/suspend.js';
+import { isThenable } from '../../util/thenable.js';
+import { mustWait } from './wait.js';
 
 /** Bytes one read returns at most (a read may return fewer than asked). */
 export const MAX_READ = 1 << 20;
@@ -99,7 +101,7 @@ export class InputStream {
     if (n === 0) return new Uint8Array(0);
     const bytes = this.#now(n);
     if (bytes !== undefined) return bytes;
-    if (!canWait()) throw mustWait('blocking-read', 'stdin');
+    if (!canSuspend()) throw mustWait('blocking-read', 'stdin');
     return this.#wait(n);
   }
 

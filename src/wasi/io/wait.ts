@@ -4,20 +4,10 @@
 // stream ends). This host is single-threaded: to block on a source whose bytes arrive
 // asynchronously (a promise, an async iterator, a ReadableStream), a host function answers with
 // a promise, which suspends the guest when it was instantiated with `{ async: true }` and called
-// asynchronously (core/exec/suspend.ts `canSuspend`; runCommandAsync). Where the guest cannot be
+// asynchronously (callers ask core/exec/suspend.ts `canSuspend`; runCommandAsync). Where the guest cannot be
 // suspended (runCommand, preview1, a start function), waiting is an error that says so.
 
-import { canSuspend } from '../../core/exec/suspend.js';
 import { RuntimeError } from '../../core/errors.js';
-
-export function isThenable(v: unknown): v is PromiseLike<unknown> {
-  return (typeof v === 'object' || typeof v === 'function') && v !== null && typeof (v as { then?: unknown }).then === 'function';
-}
-
-/** Whether the host function running now may answer with a promise (the guest is then suspended until it settles). */
-export function canWait(): boolean {
-  return canSuspend();
-}
 
 /** The error for `op` having to wait on the asynchronous source `what` where the guest cannot be suspended. */
 export function mustWait(op: string, what: string, preview1 = false): RuntimeError {
